@@ -1,0 +1,1 @@
+"""The ``medtune`` command line: thin Typer commands over the library."""

@@ -1,0 +1,378 @@
+"""Settings: one validated model per job, layered from four sources.
+
+Lowest to highest: field defaults < TOML file (``--config PATH``, else ``$MEDTUNE_CONFIG``,
+else ``./medtune.toml``) < ``MEDTUNE_<SECTION>__<KEY>`` environment variables < CLI flags.
+The layers are merged into one dict and validated once with ``extra="forbid"``, so a
+typo'd key, a wrong type or an impossible value is a :class:`ConfigError` naming the key
+and where it came from. Secrets are never settings: see :class:`Secrets`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
+
+from medtune.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ENV_PREFIX = "MEDTUNE_"
+DEFAULT_CONFIG = Path("medtune.toml")
+#: Environment variables with the prefix that are not settings.
+RESERVED_ENV = {"MEDTUNE_CONFIG", "MEDTUNE_DEBUG"}
+
+LLAMA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+class Section(BaseModel):
+    """A settings section: unknown keys are errors, assignments are validated."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, protected_namespaces=())
+
+
+class ModelSettings(Section):
+    """[model]: which base model to load and how."""
+
+    model_name: str = Field(
+        "meta-llama/Llama-3.1-8B-Instruct", description="Hub repo id or local folder of the base model."
+    )
+    tokenizer_name: str | None = Field(None, description="Tokenizer repo/folder; default: model_name.")
+    revision: str | None = Field(None, description="Hub revision (branch, tag or commit).")
+    cache_dir: str | None = Field(None, description="Hub download cache; default: the HF cache.")
+    trust_remote_code: bool = Field(False, description="Run modelling code shipped with the repo.")
+    use_local_model: bool = Field(False, description="Never touch the hub; model_name must be local.")
+    precision: Literal["fp32", "fp16", "bf16"] = Field(
+        "bf16", description="Dtype of non-quantized weights and 4-bit compute."
+    )
+    bits: Literal[4, 8, 16] = Field(4, description="4 = QLoRA (nf4), 8 = LLM.int8, 16 = no quantization.")
+    attn_implementation: Literal["auto", "sdpa", "eager", "flash_attention_2"] = Field(
+        "auto", description="auto = flash_attention_2 when installed on a GPU, else sdpa."
+    )
+    device: Literal["auto", "cpu", "cuda"] = Field("auto", description="auto = CUDA when present.")
+
+
+class LoraSettings(Section):
+    """[lora]: the LoRA adapter (off = full fine-tuning)."""
+
+    use_lora: bool = Field(True, description="Train a LoRA adapter; false = full fine-tuning.")
+    r: int = Field(16, gt=0, description="Rank: higher increases capacity and memory.")
+    alpha: int = Field(32, gt=0, description="Scaling numerator (scale = alpha / r).")
+    dropout: float = Field(0.05, ge=0.0, lt=1.0, description="Dropout on the LoRA path.")
+    bias: Literal["none", "all", "lora_only"] = Field("none", description="Which biases train.")
+    target_modules: list[str] = Field(
+        default_factory=lambda: list(LLAMA_TARGETS), description="Linear layers that get adapters."
+    )
+
+
+class DataSettings(Section):
+    """[data]: raw source, hygiene, split and sequence limits."""
+
+    dataset: str = Field(
+        "lavita/ChatDoctor-HealthCareMagic-100k", description="Hub dataset id used with --download."
+    )
+    raw_dir: str = Field("data/raw", description="Local raw files (json/jsonl/csv/parquet).")
+    data_dir: str = Field("data/processed", description="Processed splits + data_card.json.")
+    question_field: str | None = Field(None, description="Question column for custom schemas.")
+    answer_field: str | None = Field(None, description="Answer column for custom schemas.")
+    strip_chatdoctor: bool = Field(True, description="Remove the scraper's inserted 'Chat Doctor'.")
+    normalize_text: bool = Field(True, description="Fix whitespace and stray encodings (mojibake).")
+    min_answer_words: int = Field(5, ge=0, description="Drop answers shorter than this.")
+    min_question_words: int = Field(3, ge=0, description="Drop questions shorter than this.")
+    drop_truncated: bool = Field(False, description="Drop answers cut off mid-sentence (else flag).")
+    dedupe: bool = Field(True, description="Drop exact and normalised-question duplicates.")
+    structure_answers: bool = Field(True, description="Rewrite answers as Diagnosis:/Treatment:.")
+    max_samples: int | None = Field(None, gt=0, description="Keep at most this many rows (after hygiene).")
+    train_ratio: float = Field(0.8, gt=0.0, lt=1.0, description="Share of questions for training.")
+    val_ratio: float = Field(0.1, ge=0.0, lt=1.0, description="Share for validation.")
+    test_ratio: float = Field(0.1, ge=0.0, lt=1.0, description="Share for test.")
+    split_seed: int = Field(42, description="Seed of the deterministic split.")
+    max_seq_length: int = Field(4096, gt=0, description="Tokens per training example (longer = truncated).")
+    per_device_train_batch_size: int = Field(2, gt=0, description="Examples per device per step.")
+    per_device_eval_batch_size: int = Field(2, gt=0, description="Examples per device in evaluation.")
+
+    @model_validator(mode="after")
+    def _ratios_sum_to_one(self) -> DataSettings:
+        total = self.train_ratio + self.val_ratio + self.test_ratio
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"train_ratio + val_ratio + test_ratio must be 1, got {total:g}")
+        return self
+
+
+class TrainSettings(Section):
+    """[train]: the optimisation run."""
+
+    output_dir: str = Field("outputs/llama31-8b-medical", description="Checkpoints, final/, manifest.")
+    learning_rate: float = Field(2e-4, gt=0.0, description="Peak learning rate.")
+    num_train_epochs: float = Field(3.0, gt=0.0, description="Passes over the training split.")
+    max_steps: int = Field(-1, description="Stop after this many optimizer steps (-1 = epochs decide).")
+    warmup_ratio: float = Field(0.1, ge=0.0, lt=1.0, description="Share of steps spent warming up.")
+    lr_scheduler_type: str = Field("cosine", description="transformers scheduler name.")
+    weight_decay: float = Field(0.0, ge=0.0, description="AdamW weight decay.")
+    max_grad_norm: float = Field(1.0, ge=0.0, description="Gradient clipping (0 = off).")
+    gradient_accumulation_steps: int = Field(4, gt=0, description="Micro-batches per optimizer step.")
+    gradient_checkpointing: bool = Field(True, description="Recompute activations: less memory, ~30% slower.")
+    packing: Literal["auto", "true", "false"] = Field(
+        "auto", description="auto packs on GPUs with FlashAttention varlen, pads elsewhere."
+    )
+    train_on_inputs: bool = Field(False, description="Also compute loss on prompt tokens.")
+    logging_steps: int = Field(10, gt=0, description="Log every N steps.")
+    eval_steps: int = Field(200, gt=0, description="Evaluate on validation every N steps.")
+    save_steps: int = Field(200, gt=0, description="Checkpoint every N steps.")
+    save_total_limit: int = Field(3, gt=0, description="Keep the newest K checkpoints.")
+    deepspeed: str | None = Field(None, description="zero2, zero3 or a DeepSpeed JSON path.")
+    gpus: int = Field(1, ge=1, description="Processes to launch (torchrun) on this node.")
+    fp16: bool = Field(False, description="fp16 mixed precision (GPU only).")
+    bf16: bool = Field(True, description="bf16 mixed precision where supported.")
+    seed: int = Field(42, description="Seed for data order, dropout and init.")
+    report_to: list[str] = Field(
+        default_factory=lambda: ["tensorboard"], description="tensorboard, wandb and/or none."
+    )
+    resume_from_checkpoint: str | None = Field(None, description="Checkpoint folder or 'auto'.")
+
+    @model_validator(mode="after")
+    def _one_mixed_precision(self) -> TrainSettings:
+        if self.fp16 and self.bf16:
+            raise ValueError("fp16 and bf16 cannot both be true")
+        return self
+
+
+class EvalSettings(Section):
+    """[eval]: generation and scoring."""
+
+    model_path: str | None = Field(None, description="Adapter or merged model to evaluate.")
+    base_model: str | None = Field(None, description="Base for --baseline; default: the adapter's.")
+    data_path: str | None = Field(None, description="Test file; default: <data_dir>/test.jsonl.")
+    output_dir: str = Field("outputs/evaluation", description="A stamped folder per run goes here.")
+    baseline: bool = Field(False, description="Also evaluate the base model and compare.")
+    num_samples: int | None = Field(None, gt=0, description="Evaluate the first N examples.")
+    temperature: float = Field(0.0, ge=0.0, description="0 = greedy decoding.")
+    top_p: float = Field(0.9, gt=0.0, le=1.0, description="Nucleus sampling mass.")
+    max_new_tokens: int = Field(256, gt=0, description="Generation length cap.")
+    batch_size: int = Field(8, gt=0, description="Prompts per generation batch.")
+    seed: int = Field(42, description="Seed for sampling and bootstrap.")
+    bertscore_model: str = Field("roberta-large", description="BERTScore encoder (name or folder).")
+    metrics: list[str] = Field(
+        default_factory=lambda: ["rouge", "bleu", "chrf", "bertscore", "medical"],
+        description="Metric groups to compute.",
+    )
+    bootstrap_samples: int = Field(1000, gt=0, description="Resamples for confidence intervals.")
+
+
+class AnalyzeSettings(Section):
+    """[analyze]: error analysis of an evaluation's predictions."""
+
+    predictions_file: str | None = Field(None, description="Default: the latest evaluation's.")
+    output_dir: str = Field("outputs/error_analysis", description="A stamped folder per run goes here.")
+
+
+class SageMakerSettings(Section):
+    """[sagemaker]: managed training jobs."""
+
+    role: str | None = Field(None, description="IAM role ARN the job runs as.")
+    bucket: str | None = Field(None, description="S3 bucket for code, data, checkpoints, output.")
+    region: str | None = Field(None, description="AWS region; default: AWS env/profile.")
+    instance_type: str = Field("ml.g5.2xlarge", description="Training instance type.")
+    instance_count: int = Field(1, ge=1, description="Instances (nodes).")
+    volume_size_gb: int = Field(200, ge=1, description="EBS volume per instance.")
+    max_run_hours: float = Field(24.0, gt=0.0, description="Stop the job after this long.")
+    use_spot: bool = Field(False, description="Managed spot training (resumes from checkpoints).")
+    max_wait_hours: float = Field(48.0, gt=0.0, description="Spot: total time incl. waiting.")
+    job_name_prefix: str = Field("medtune", description="Job names are <prefix>-<stamp>.")
+    transformers_version: str = Field("4.56.2", description="HF training container version.")
+    pytorch_version: str = Field("2.8.0", description="PyTorch in the container.")
+    py_version: str = Field("py312", description="Python in the container.")
+    image_uri: str | None = Field(None, description="Use this image instead of the HF container.")
+
+
+class Settings(BaseSettings):
+    """All of medtune's settings. ``Settings()`` reads defaults and ``MEDTUNE_*`` env vars;
+    :func:`load_settings` adds the TOML file and CLI overrides with provenance."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        protected_namespaces=(),
+        nested_model_default_partial_update=True,
+    )
+
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    lora: LoraSettings = Field(default_factory=LoraSettings)
+    data: DataSettings = Field(default_factory=DataSettings)
+    train: TrainSettings = Field(default_factory=TrainSettings)
+    eval: EvalSettings = Field(default_factory=EvalSettings)
+    analyze: AnalyzeSettings = Field(default_factory=AnalyzeSettings)
+    sagemaker: SageMakerSettings = Field(default_factory=SageMakerSettings)
+
+
+class Secrets(BaseSettings):
+    """Credentials read from the usual environment variables. Never printed or written."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    hf_token: SecretStr | None = Field(None, validation_alias="HF_TOKEN")
+    wandb_api_key: SecretStr | None = Field(None, validation_alias="WANDB_API_KEY")
+    aws_access_key_id: SecretStr | None = Field(None, validation_alias="AWS_ACCESS_KEY_ID")
+    aws_secret_access_key: SecretStr | None = Field(None, validation_alias="AWS_SECRET_ACCESS_KEY")
+    aws_session_token: SecretStr | None = Field(None, validation_alias="AWS_SESSION_TOKEN")
+
+    def values(self) -> list[str]:
+        """The secret strings that are set (for redaction)."""
+        fields = (getattr(self, name) for name in type(self).model_fields)
+        return [s.get_secret_value() for s in fields if s is not None and s.get_secret_value()]
+
+
+def redact(text: str, secrets: Secrets | None = None) -> str:
+    """Replace every known secret value, and anything shaped like an HF/W&B token, with ***."""
+    for value in (secrets or Secrets()).values():
+        text = text.replace(value, "***")
+    return _TOKEN_SHAPES.sub("***", text)
+
+
+_TOKEN_SHAPES = re.compile(r"\bhf_[A-Za-z0-9]{20,}\b|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
+
+
+# -- loading --------------------------------------------------------------------------------
+
+
+def find_config(path: str | Path | None = None) -> Path | None:
+    """The TOML file to read: ``path``, else ``$MEDTUNE_CONFIG``, else ./medtune.toml if any."""
+    if path is not None:
+        return Path(path)
+    if env := os.environ.get("MEDTUNE_CONFIG"):
+        return Path(env)
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML settings file; a missing or malformed file is a ConfigError."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+
+
+def read_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The ``MEDTUNE_<SECTION>__<KEY>`` layer, via pydantic-settings' own env source."""
+    environ = os.environ if environ is None else environ
+    for name in environ:
+        if name.startswith(ENV_PREFIX) and name not in RESERVED_ENV:
+            _check_env_name(name)
+    source = EnvSettingsSource(Settings, case_sensitive=False)
+    source.env_vars = {k.lower(): v for k, v in environ.items()}
+    try:
+        return source()
+    except Exception as exc:  # pydantic-settings raises SettingsError for bad JSON values
+        raise ConfigError(f"environment: {exc}") from None
+
+
+def _check_env_name(name: str) -> None:
+    section, _, key = name[len(ENV_PREFIX) :].lower().partition("__")
+    fields = Settings.model_fields
+    if section not in fields or (key and key not in fields[section].annotation.model_fields):
+        raise ConfigError(f"environment: {name} is not a medtune setting (use MEDTUNE_<SECTION>__<KEY>)")
+
+
+def load_settings(
+    config: str | Path | None = None,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve settings from defaults < TOML < env < ``overrides`` (CLI flags)."""
+    return resolve(config, overrides, environ)[0]
+
+
+def resolve(
+    config: str | Path | None = None,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Settings, dict[str, str]]:
+    """Like :func:`load_settings`, also returning where each ``section.key`` came from."""
+    path = find_config(config)
+    layers: list[tuple[str, dict[str, Any]]] = []
+    if path is not None:
+        layers.append((str(path), read_toml(path)))
+    layers.append(("env", read_env(environ)))
+    flags = {
+        section: {key: value for key, value in values.items() if value is not None}
+        for section, values in (overrides or {}).items()
+    }
+    layers.append(("flag", flags))
+    merged: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    for label, layer in layers:
+        for section, values in layer.items():
+            if not isinstance(values, Mapping):
+                merged[section] = values
+                origin[section] = label
+                continue
+            merged.setdefault(section, {}).update(values)
+            for key in values:
+                origin[f"{section}.{key}"] = _origin_label(label, section, key)
+    try:
+        settings = Settings.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, origin)) from None
+    return settings, origin
+
+
+def _origin_label(label: str, section: str, key: str) -> str:
+    if label == "env":
+        return f"env {ENV_PREFIX}{section.upper()}__{key.upper()}"
+    return label
+
+
+def _explain(exc: ValidationError, origin: Mapping[str, str]) -> str:
+    """One line per problem: where it came from, the key, what is wrong, the bad value."""
+    lines = []
+    for err in exc.errors():
+        loc = [str(part) for part in err["loc"]]
+        key = ".".join(loc[:2]) or "settings"
+        where = origin.get(key) or (origin.get(loc[0]) if loc else None) or "settings"
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        bad = err.get("input")
+        hidden = err["type"] in ("extra_forbidden", "missing") or isinstance(bad, dict)
+        lines.append(f"{where}: {key}: {msg}" + ("" if hidden else f" (got {bad!r})"))
+    return "; ".join(lines)
+
+
+def settings_dict(settings: Settings) -> dict[str, Any]:
+    """A plain, JSON-safe dict of ``settings`` (what manifests and dry runs show)."""
+    return settings.model_dump(mode="json")
+
+
+def to_toml(settings: Settings | None = None, origin: Mapping[str, str] | None = None) -> str:
+    """Render settings as a TOML file that teaches: each key with its description as a
+    comment (and, given ``origin``, where the value came from). Unset optional keys are
+    written commented out."""
+    import tomli_w
+
+    settings = settings or Settings()
+    out = ["# medtune settings. Precedence: defaults < this file < MEDTUNE_* env < CLI flags.", ""]
+    for section in Settings.model_fields:
+        sub = getattr(settings, section)
+        out.append(f"[{section}]  # {(type(sub).__doc__ or '').split(':', 1)[-1].strip()}")
+        for key, info in type(sub).model_fields.items():
+            value = getattr(sub, key)
+            comment = info.description or ""
+            if origin is not None:
+                comment += f"  [from {origin.get(f'{section}.{key}', 'default')}]"
+            if value is None:
+                out.append(f"# {key} =   # {comment}")
+            else:
+                rendered = tomli_w.dumps({key: value}).strip()
+                out.append(f"{rendered}  # {comment}")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,50 @@
+"""One flat hierarchy of user-facing errors.
+
+Each carries a one-line message that names the file, line or key at fault and, where
+there is one, the fix. The CLI maps them to a red line on stderr and an exit code; the
+library raises them and never prints.
+"""
+
+from __future__ import annotations
+
+
+class MedtuneError(Exception):
+    """Base class: a problem the user can fix, reported in one line."""
+
+    exit_code = 1
+
+
+class ConfigError(MedtuneError):
+    """A setting has a wrong type, an unknown key or an impossible value."""
+
+    exit_code = 2
+
+
+class UsageError(MedtuneError):
+    """A combination of options that cannot work (e.g. fp16 on a CPU)."""
+
+    exit_code = 2
+
+
+class DataError(MedtuneError):
+    """Input data is missing, unreadable, malformed or empty."""
+
+
+class ModelError(MedtuneError):
+    """A model, tokenizer or adapter cannot be found, downloaded or loaded."""
+
+
+class HardwareError(MedtuneError):
+    """The requested hardware feature is not available on this machine."""
+
+    exit_code = 2
+
+
+class CloudError(MedtuneError):
+    """A cloud (SageMaker/S3/IAM) request cannot be made or was refused."""
+
+
+class NotLandedError(MedtuneError):
+    """A command whose implementation has not landed yet."""
+
+    exit_code = 2
