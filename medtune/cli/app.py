@@ -8,7 +8,19 @@ from typing import Annotated
 import typer
 
 from medtune import __version__
-from medtune.cli import analyze, chat, config, data, doctor, evaluate, model, quickstart, sagemaker, train
+from medtune.cli import (
+    analyze,
+    chat,
+    config,
+    data,
+    doctor,
+    evaluate,
+    merge,
+    model,
+    quickstart,
+    sagemaker,
+    train,
+)
 
 app = typer.Typer(
     name="medtune",
@@ -21,6 +33,7 @@ app = typer.Typer(
 
 app.add_typer(data.app, name="data")
 app.add_typer(model.app, name="model")
+model.app.command("merge")(merge.merge)
 app.add_typer(config.app, name="config")
 app.add_typer(sagemaker.app, name="sagemaker")
 app.command("train")(train.train)

@@ -25,12 +25,3 @@ def tiny() -> None:
     Example: medtune model tiny --output-dir models/tiny-llama
     """
     not_landed("model tiny", "issue #2")
-
-
-@app.command()
-def merge() -> None:
-    """Merge a LoRA adapter into its 16-bit base and save safetensors.
-
-    Example: medtune model merge --adapter outputs/run/final --output-dir models/merged
-    """
-    not_landed("model merge", "issue #3")
