@@ -65,4 +65,8 @@ def root(
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    app(prog_name="medtune")
+
+
+if __name__ == "__main__":
+    main()

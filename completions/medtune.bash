@@ -1,0 +1,10 @@
+_medtune_completion() {
+    local IFS=$'
+'
+    COMPREPLY=( $( env COMP_WORDS="${COMP_WORDS[*]}" \
+                   COMP_CWORD=$COMP_CWORD \
+                   _MEDTUNE_COMPLETE=complete_bash $1 ) )
+    return 0
+}
+
+complete -o default -F _medtune_completion medtune

@@ -1,0 +1,1 @@
+complete --command medtune --no-files --arguments "(env _MEDTUNE_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) medtune)" --condition "env _MEDTUNE_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) medtune"

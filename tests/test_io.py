@@ -1,0 +1,48 @@
+"""Atomic writes leave either the old file or the whole new one; JSONL errors name the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medtune.errors import DataError
+from medtune.io import atomic_dir, read_jsonl, write_jsonl, write_text
+
+
+def test_failed_write_leaves_previous_file_and_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    write_text(target, "old\n")
+
+    def records():
+        yield {"a": 1}
+        raise RuntimeError("crash mid-write")
+
+    with pytest.raises(RuntimeError):
+        write_jsonl(target, records())
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_atomic_dir_swaps_whole_folder(tmp_path: Path) -> None:
+    target = tmp_path / "processed"
+    with pytest.raises(RuntimeError), atomic_dir(target) as tmp:
+        (tmp / "train.jsonl").write_text("x")
+        raise RuntimeError
+    assert not target.exists()
+    with atomic_dir(target) as tmp:
+        (tmp / "train.jsonl").write_text("y")
+    assert (target / "train.jsonl").read_text() == "y"
+    assert [p.name for p in tmp_path.iterdir()] == ["processed"]
+
+
+def test_jsonl_errors_name_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"a": 1}\n\n{"a": 2\n')
+    with pytest.raises(DataError, match=rf"^{path}:3: malformed JSON"):
+        read_jsonl(path)
+    path.write_text('{"a": 1}\n[1, 2]\n')
+    with pytest.raises(DataError, match=rf"^{path}:2: expected a JSON object, got list"):
+        read_jsonl(path)
+    with pytest.raises(DataError, match="no such file"):
+        read_jsonl(tmp_path / "missing.jsonl")
