@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,15 @@ def test_jsonl_errors_name_file_and_line(tmp_path: Path) -> None:
         read_jsonl(path)
     with pytest.raises(DataError, match="no such file"):
         read_jsonl(tmp_path / "missing.jsonl")
+
+
+def test_atomic_outputs_get_normal_permissions(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        path = write_text(tmp_path / "a.txt", "x")
+        with atomic_dir(tmp_path / "d") as tmp:
+            (tmp / "f").write_text("y")
+    finally:
+        os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "d").stat().st_mode & 0o777 == 0o755
