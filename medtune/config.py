@@ -153,6 +153,9 @@ class EvalSettings(Section):
     base_model: str | None = Field(None, description="Base for --baseline; default: the adapter's.")
     data_path: str | None = Field(None, description="Test file; default: <data_dir>/test.jsonl.")
     output_dir: str = Field("outputs/evaluation", description="A stamped folder per run goes here.")
+    run_dir: str | None = Field(
+        None, description="Exact folder for this evaluation; reuse it to resume. Default: output_dir/<stamp>."
+    )
     baseline: bool = Field(False, description="Also evaluate the base model and compare.")
     num_samples: int | None = Field(None, gt=0, description="Evaluate the first N examples.")
     temperature: float = Field(0.0, ge=0.0, description="0 = greedy decoding.")
@@ -192,6 +195,13 @@ class SageMakerSettings(Section):
     pytorch_version: str = Field("2.8.0", description="PyTorch in the container.")
     py_version: str = Field("py312", description="Python in the container.")
     image_uri: str | None = Field(None, description="Use this image instead of the HF container.")
+    checkpoint_s3_uri: str | None = Field(
+        None,
+        description="S3 prefix synced with checkpoints; default s3://<bucket>/<prefix>/<job>/checkpoints.",
+    )
+    output_s3_uri: str | None = Field(
+        None, description="Where model.tar.gz goes; default s3://<bucket>/<prefix>."
+    )
 
 
 class Settings(BaseSettings):

@@ -1,0 +1,65 @@
+"""Entry point of a medtune SageMaker job, run once per GPU by the SDK's torchrun driver.
+
+Shipped as ``medtune_entry.py`` beside a copy of the ``medtune`` package, the resolved
+settings file and ``requirements.txt``. Each process runs ``medtune train`` with the job's
+settings, checkpoints in ``/opt/ml/checkpoints`` (synced with S3, so a restarted spot job
+resumes) and, on global rank 0, copies ``final/`` into ``/opt/ml/model`` for upload.
+Extra arguments (the job's hyperparameters, e.g. ``--deepspeed zero3``) go to ``medtune
+train`` unchanged. Standard library only: it runs before anything else is set up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHECKPOINTS = Path("/opt/ml/checkpoints")
+
+
+def train_command(args: list[str], environ: dict[str, str], checkpoints: Path = CHECKPOINTS) -> list[str]:
+    """The ``medtune train`` command line this process runs."""
+    data = environ.get("SM_CHANNEL_DATA", "/opt/ml/input/data/data")
+    return [
+        sys.executable,
+        "-m",
+        "medtune",
+        "train",
+        "--config",
+        str(HERE / "medtune.toml"),
+        "--data-dir",
+        data,
+        "--output-dir",
+        str(checkpoints),
+        "--resume-from-checkpoint",
+        "auto",
+        *args,
+    ]
+
+
+def export_model(output_dir: Path, model_dir: Path) -> None:
+    """Copy the final adapter/model (and the run manifest) where SageMaker uploads from."""
+    shutil.copytree(output_dir / "final", model_dir, dirs_exist_ok=True)
+    manifest = output_dir / "manifest.json"
+    if manifest.is_file():
+        shutil.copy2(manifest, model_dir / "manifest.json")
+
+
+def main(
+    argv: list[str] | None = None, environ: dict[str, str] | None = None, checkpoints: Path = CHECKPOINTS
+) -> int:
+    """Train, then export on global rank 0; returns the training exit code."""
+    environ = dict(os.environ if environ is None else environ)
+    environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE), environ.get("PYTHONPATH")) if p)
+    args = sys.argv[1:] if argv is None else argv
+    code = subprocess.call(train_command(args, environ, checkpoints), env=environ)
+    if code == 0 and environ.get("RANK", "0") == "0":
+        export_model(checkpoints, Path(environ.get("SM_MODEL_DIR", "/opt/ml/model")))
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

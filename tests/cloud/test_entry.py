@@ -1,0 +1,92 @@
+"""The job's code folder and its in-container entry script, run here with a stand-in trainer."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from medtune.cloud import plan_job
+from medtune.cloud.package import stage_source
+
+STAND_IN = """
+import json, os, sys
+from pathlib import Path
+args = sys.argv[1:]
+final = Path(args[args.index("--output-dir") + 1]) / "final"
+final.mkdir(parents=True, exist_ok=True)
+(final / "adapter_model.safetensors").write_text("weights")
+record = {"argv": args, "pythonpath": os.environ["PYTHONPATH"], "file": __file__}
+Path(os.environ["RECORD"]).write_text(json.dumps(record))
+sys.exit(int(os.environ.get("EXIT", "0")))
+"""
+
+
+@pytest.fixture
+def staged(make_settings, tmp_path: Path) -> Path:
+    return stage_source(plan_job(make_settings(train={"deepspeed": "zero3"})), tmp_path / "code")
+
+
+def load_entry(code: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("staged_entry", code / "medtune_entry.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.usefixtures("no_aws")
+def test_staged_package_is_the_one_that_runs(staged: Path, tmp_path: Path) -> None:
+    assert not list(staged.rglob("__pycache__"))
+    assert {p.name for p in staged.iterdir()} >= {
+        "medtune",
+        "medtune_entry.py",
+        "medtune.toml",
+        "requirements.txt",
+    }
+    code = "import medtune, medtune.cli.app, medtune.cloud.entry; print(medtune.__file__)"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(staged), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(out.stdout.strip()).is_relative_to(staged)
+
+
+@pytest.mark.usefixtures("no_aws")
+@pytest.mark.parametrize(
+    ("rank", "exit_code", "exported"), [("0", 0, True), ("1", 0, False), ("0", 3, False)]
+)
+def test_entry_trains_then_rank0_exports(staged: Path, tmp_path: Path, rank, exit_code, exported) -> None:
+    (staged / "medtune" / "__main__.py").write_text(STAND_IN)
+    record, model, checkpoints = tmp_path / "record.json", tmp_path / "model", tmp_path / "checkpoints"
+    environ = {"RECORD": str(record), "EXIT": str(exit_code), "RANK": rank, "SM_MODEL_DIR": str(model)}
+    environ |= {"SM_CHANNEL_DATA": "/opt/ml/input/data/data", "PATH": "/usr/bin:/bin"}
+
+    code = load_entry(staged).main(["--deepspeed", "zero3"], environ, checkpoints=checkpoints)
+
+    seen = json.loads(record.read_text())
+    assert code == exit_code
+    assert Path(seen["file"]).is_relative_to(staged)
+    assert seen["pythonpath"].split(":")[0] == str(staged)
+    assert seen["argv"] == [
+        "train",
+        "--config",
+        str(staged / "medtune.toml"),
+        "--data-dir",
+        "/opt/ml/input/data/data",
+        "--output-dir",
+        str(checkpoints),
+        "--resume-from-checkpoint",
+        "auto",
+        "--deepspeed",
+        "zero3",
+    ]
+    assert (model / "adapter_model.safetensors").is_file() == exported
