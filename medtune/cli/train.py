@@ -2,12 +2,172 @@
 
 from __future__ import annotations
 
-from medtune.cli.options import not_landed
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from medtune.cli.console import console, err_console, handle_errors, note
+from medtune.cli.options import ConfigOpt, DryRunOpt, OutputDirOpt, settings
+
+if TYPE_CHECKING:
+    from medtune.training import TrainPlan, TrainResult
 
 
-def train() -> None:
+@handle_errors
+def train(
+    config: ConfigOpt = None,
+    bits: Annotated[int | None, typer.Option(help="4 = QLoRA, 8 = LLM.int8, 16 = no quantization.")] = None,
+    disable_lora: Annotated[bool, typer.Option("--disable-lora", help="Full fine-tuning (16-bit).")] = False,
+    resume_from_checkpoint: Annotated[str | None, typer.Option(help="Checkpoint folder or 'auto'.")] = None,
+    output_dir: OutputDirOpt = None,
+    per_device_train_batch_size: Annotated[
+        int | None, typer.Option(help="Examples per device per step.")
+    ] = None,
+    gradient_accumulation_steps: Annotated[
+        int | None, typer.Option(help="Micro-batches per optimizer step.")
+    ] = None,
+    gradient_checkpointing: Annotated[
+        bool | None, typer.Option(help="Recompute activations (less memory).")
+    ] = None,
+    max_steps: Annotated[int | None, typer.Option(help="Stop after N optimizer steps.")] = None,
+    eval_steps: Annotated[int | None, typer.Option(help="Evaluate every N steps.")] = None,
+    gpus: Annotated[int | None, typer.Option(help="Processes to launch (torchrun).")] = None,
+    deepspeed: Annotated[str | None, typer.Option(help="zero2, zero3 or a DeepSpeed JSON path.")] = None,
+    report_to: Annotated[str | None, typer.Option(help="Comma list: tensorboard,wandb,none.")] = None,
+    model_name: Annotated[str | None, typer.Option(help="Base model (hub id or folder).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Folder with the processed splits.")] = None,
+    device: Annotated[str | None, typer.Option(help="auto, cpu or cuda.")] = None,
+    dry_run: DryRunOpt = False,
+    smoke: Annotated[bool, typer.Option("--smoke", help="A minute-long CPU run on a tiny model.")] = False,
+) -> None:
     """Fine-tune the base model on the processed training split.
 
     Example: medtune train --config examples/tiny-cpu.toml
     """
-    not_landed("train", "issue #3")
+    s = settings(
+        config,
+        model={"model_name": model_name, "bits": bits, "device": device},
+        lora={"use_lora": False if disable_lora else None},
+        data={
+            "data_dir": data_dir and str(data_dir),
+            "per_device_train_batch_size": per_device_train_batch_size,
+        },
+        train={
+            "output_dir": output_dir and str(output_dir),
+            "resume_from_checkpoint": resume_from_checkpoint,
+            "gradient_accumulation_steps": gradient_accumulation_steps,
+            "gradient_checkpointing": gradient_checkpointing,
+            "max_steps": max_steps,
+            "eval_steps": eval_steps,
+            "gpus": gpus,
+            "deepspeed": deepspeed,
+            "report_to": report_to and [r.strip() for r in report_to.split(",") if r.strip()],
+        },
+    )
+    from medtune.training.launch import needs_launch
+
+    if needs_launch(s) and not (dry_run or smoke):
+        from medtune.training.launch import relaunch
+        from medtune.training.sft import preflight
+
+        preflight(s)
+        raise typer.Exit(relaunch(s, sys.argv[1:]))
+    from medtune.training import train as run
+
+    outcome = run(s, progress=RichProgress(), dry_run=dry_run, smoke=smoke)
+    if dry_run:
+        return show_plan(outcome)  # type: ignore[arg-type]
+    show_result(outcome)  # type: ignore[arg-type]
+    if outcome.interrupted:  # type: ignore[union-attr]
+        raise typer.Exit(130)
+
+
+class RichProgress:
+    """A Rich progress bar with loss, learning rate, tokens/s and ETA (on stderr)."""
+
+    progress: Any = None
+
+    def note(self, message: str) -> None:
+        note(message)
+
+    def start(self, total_steps: int, first_step: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        stats = TextColumn("loss {task.fields[loss]}  lr {task.fields[lr]}  {task.fields[tps]} tok/s")
+        columns = (TextColumn("training"), BarColumn(), MofNCompleteColumn(), stats, TimeRemainingColumn())
+        self.progress = Progress(*columns, console=err_console())
+        self.progress.start()
+        self.task = self.progress.add_task(
+            "train", total=total_steps, completed=first_step, loss="-", lr="-", tps="-"
+        )
+
+    def update(self, step: int, metrics: Mapping[str, float]) -> None:
+        loss, lr = metrics.get("loss"), metrics.get("learning_rate")
+        self.progress.update(
+            self.task,
+            completed=step,
+            loss="-" if loss is None else f"{loss:.4f}",
+            lr="-" if lr is None else f"{lr:.2e}",
+            tps=f"{metrics.get('tokens_per_second', 0):,.0f}",
+        )
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _table(title: str, rows: Mapping[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, show_header=False)
+    table.add_column()
+    table.add_column(justify="right")
+    for key, value in rows.items():
+        table.add_row(
+            key, "-" if value is None else f"{value:.4f}" if isinstance(value, float) else str(value)
+        )
+    console().print(table)
+
+
+def show_result(result: TrainResult) -> None:
+    """The summary table at the end of a run."""
+    title = "interrupted: checkpoint saved" if result.interrupted else "training finished"
+    _table(title, {
+        "steps": result.global_step,
+        "train loss": result.train_loss,
+        "eval loss": result.eval_loss,
+        "tokens seen": f"{result.tokens_seen:,}",
+        "tokens/s": f"{result.tokens_per_second:,.0f}",
+        "time": f"{result.runtime_seconds:.1f} s",
+        "truncated examples": result.truncated,
+        "device / batches": f"{result.device} / {'packed' if result.packing else 'padded'}",
+        "output": result.final_dir or result.output_dir,
+    })  # fmt: skip
+
+
+def show_plan(plan: TrainPlan) -> None:
+    """Settings, masked examples and the size/time estimate of a dry run."""
+    from rich.json import JSON
+    from rich.markup import escape
+
+    out = console()
+    out.rule("resolved settings")
+    out.print(JSON.from_data(plan.settings))
+    out.rule("tokenized examples ([dim]masked prompt[/dim], [bold green]trained answer[/bold green])")
+    for i, spans in enumerate(plan.examples, 1):
+        text = "".join(f"[bold green]{escape(t)}[/]" if on else f"[dim]{escape(t)}[/]" for t, on in spans)
+        out.print(f"[bold]example {i}[/bold]\n{text}\n")
+    rows = {
+        "device / batches": f"{plan.device} / {'packed' if plan.packing else 'padded'}",
+        "parameters (trainable)": f"{plan.parameters:,} ({plan.trainable_parameters:,})",
+    }
+    for split, stats in (("train", plan.train_tokens), ("validation", plan.eval_tokens)):
+        if stats:
+            rows[f"{split} examples / tokens"] = f"{stats['examples']:,} / {stats['tokens']:,}"
+    rows["truncated / dropped"] = f"{plan.train_tokens['truncated']} / {plan.train_tokens['dropped']}"
+    rows["optimizer steps"] = f"{plan.steps:,}"
+    rows["estimated time"] = f"{plan.estimated_seconds / 60:.1f} min ({plan.seconds_per_step:.2f} s/step)"
+    _table("plan (dry run: nothing trained)", rows)

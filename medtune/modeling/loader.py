@@ -1,0 +1,237 @@
+"""Load a base model and tokenizer for training or inference.
+
+One place decides quantization (4-bit nf4 QLoRA, 8-bit LLM.int8 or plain weights), the
+compute dtype, the attention kernel, k-bit preparation and the LoRA adapter, so training,
+evaluation, chat and merge all load models the same way.
+
+Precision on the CPU: weights and compute stay fp32. bf16 autocast on CPUs without native
+bf16 units is several times slower than fp32 and gains nothing at the model sizes a CPU
+trains, so a ``bf16`` setting means bf16 on GPUs that support it and fp32 elsewhere.
+
+The bitsandbytes CPU trap: on CPUs with AVX512-BF16, the first no-grad forward through a
+``Linear4bit`` repacks its weight into an inference-only layout, and later backward passes
+lose gradient silently. :func:`load_model` turns that repacking off for training.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from medtune.config import LoraSettings, ModelSettings, Secrets
+from medtune.data.template import ensure_chat_template
+from medtune.errors import HardwareError, ModelError, UsageError
+
+if TYPE_CHECKING:
+    import torch
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+ADAPTER_CONFIG = "adapter_config.json"
+
+
+def load_tokenizer(model: ModelSettings, path: str | Path | None = None) -> PreTrainedTokenizerBase:
+    """The tokenizer of ``path`` (default: ``tokenizer_name`` or ``model_name``), with a pad
+    token and the chat template set. Padding side is left to callers."""
+    from transformers import AutoTokenizer
+
+    name = str(path or model.tokenizer_name or model.model_name)
+    tokenizer = _from_pretrained(AutoTokenizer, name, model)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.unk_token or tokenizer.eos_token
+    return ensure_chat_template(tokenizer)
+
+
+def compute_dtype(model: ModelSettings, device: str) -> torch.dtype:
+    """The dtype of non-quantized weights and 4-bit compute on ``device`` (see module doc)."""
+    import torch
+
+    if device == "cpu":
+        if model.precision == "fp16":
+            raise HardwareError("model.precision = 'fp16' needs a GPU; use 'fp32' or 'bf16' on the CPU")
+        return torch.float32
+    if model.precision == "bf16" and torch.cuda.is_bf16_supported():
+        return torch.bfloat16
+    return torch.float16 if model.precision in ("fp16", "bf16") else torch.float32
+
+
+def attention_implementation(model: ModelSettings, device: str) -> str:
+    """``auto`` = flash_attention_2 on CUDA when flash_attn is installed, else sdpa."""
+    if model.attn_implementation != "auto":
+        return model.attn_implementation
+    if device == "cuda":
+        import importlib.util
+
+        if importlib.util.find_spec("flash_attn") is not None:
+            return "flash_attention_2"
+    return "sdpa"
+
+
+def load_model(
+    model: ModelSettings,
+    lora: LoraSettings | None = None,
+    *,
+    for_training: bool,
+    device: str,
+) -> PreTrainedModel:
+    """Load ``model.model_name`` quantized to ``model.bits`` on ``device`` ("cpu"/"cuda").
+
+    With ``for_training``, k-bit models are prepared for training and wrapped in a LoRA
+    adapter from ``lora`` (full fine-tuning when ``lora.use_lora`` is false; not possible
+    for 4/8-bit weights). Without it the model is returned in eval mode.
+    """
+    from transformers import AutoModelForCausalLM, BitsAndBytesConfig
+
+    lora = lora or LoraSettings()
+    if for_training:
+        check_trainable(model, lora)
+    dtype = compute_dtype(model, device)
+    kwargs: dict[str, Any] = {"dtype": dtype, "attn_implementation": attention_implementation(model, device)}
+    if model.bits == 4:
+        kwargs["quantization_config"] = BitsAndBytesConfig(
+            load_in_4bit=True,
+            bnb_4bit_quant_type="nf4",
+            bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=dtype,
+        )
+    elif model.bits == 8:
+        kwargs["quantization_config"] = BitsAndBytesConfig(load_in_8bit=True)
+    if model.bits in (4, 8):
+        kwargs["device_map"] = {"": _device_index(device)}
+    loaded = _from_pretrained(AutoModelForCausalLM, model.model_name, model, **kwargs)
+    if not for_training:  # (training leaves placement to the Trainer, DDP and DeepSpeed)
+        return (loaded if model.bits in (4, 8) else loaded.to(device)).eval()
+    loaded.config.use_cache = False  # a cache also disables transformers' packed-sequence masks
+    if model.bits == 4 and device == "cpu":
+        keep_4bit_gradients_exact(loaded)
+    if model.bits in (4, 8):
+        from peft import prepare_model_for_kbit_training
+
+        loaded = prepare_model_for_kbit_training(loaded, use_gradient_checkpointing=False)
+    return add_lora(loaded, lora) if lora.use_lora else loaded
+
+
+def check_trainable(model: ModelSettings, lora: LoraSettings) -> None:
+    """Refuse full fine-tuning of quantized weights (UsageError, exit 2)."""
+    if not lora.use_lora and model.bits in (4, 8):
+        raise UsageError(
+            f"full fine-tuning cannot update {model.bits}-bit weights; use --bits 16 with "
+            "--disable-lora, or keep LoRA (QLoRA) for 4/8-bit"
+        )
+
+
+def keep_4bit_gradients_exact(model: torch.nn.Module) -> int:
+    """Turn off bitsandbytes' AVX512-BF16 inference repacking on every ``Linear4bit``
+    (it silently corrupts later gradients on the CPU). Returns how many layers changed."""
+    import bitsandbytes as bnb
+
+    layers = [m for m in model.modules() if isinstance(m, bnb.nn.Linear4bit)]
+    for layer in layers:
+        layer.support_avx512bf16_for_cpu = False
+    return len(layers)
+
+
+def linear_names(model: torch.nn.Module) -> list[str]:
+    """Leaf names of the model's Linear layers (LoRA target candidates), lm_head excluded."""
+    import torch
+
+    names = {
+        name.rsplit(".", 1)[-1]
+        for name, module in model.named_modules()
+        if isinstance(module, torch.nn.Linear) and not name.endswith("lm_head")
+    }
+    return sorted(names)
+
+
+def add_lora(model: PreTrainedModel, lora: LoraSettings) -> PreTrainedModel:
+    """Wrap ``model`` in a LoRA adapter on the configured target modules that exist."""
+    from peft import LoraConfig, get_peft_model
+
+    available = linear_names(model)
+    targets = [name for name in lora.target_modules if name in available]
+    if not targets:
+        raise ModelError(
+            f"lora.target_modules {lora.target_modules} match no Linear layer of this model; "
+            f"available: {available}"
+        )
+    config = LoraConfig(
+        r=lora.r,
+        lora_alpha=lora.alpha,
+        lora_dropout=lora.dropout,
+        bias=lora.bias,
+        target_modules=targets,
+        task_type="CAUSAL_LM",
+    )
+    return get_peft_model(model, config)
+
+
+def load_for_inference(
+    model_path: str | Path,
+    base_model: str | None = None,
+    model_settings: ModelSettings | None = None,
+) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+    """Load a trained model for generation: a PEFT adapter folder (its base read from
+    ``adapter_config.json`` unless ``base_model`` is given) or a full/merged model folder.
+
+    Returns the eval-mode model on the configured device and the tokenizer saved with it
+    (so the chat template is the one training used)."""
+    from medtune.modeling.device import pick_device
+
+    path = Path(model_path)
+    if not path.is_dir():
+        raise ModelError(f"{path}: no such model folder (expected an adapter or a saved model)")
+    settings = model_settings or ModelSettings(bits=16)
+    device = pick_device(settings.device)
+    adapter = path / ADAPTER_CONFIG
+    tokenizer_path = path if _has_tokenizer(path) else None
+    if not adapter.is_file():
+        settings = settings.model_copy(update={"model_name": str(path)})
+        return load_model(settings, for_training=False, device=device), load_tokenizer(
+            settings, tokenizer_path
+        )
+    from peft import PeftModel
+
+    base = base_model or json.loads(adapter.read_text(encoding="utf-8")).get("base_model_name_or_path")
+    if not base:
+        raise ModelError(f"{adapter}: no base_model_name_or_path; pass the base model explicitly")
+    settings = settings.model_copy(update={"model_name": base})
+    try:
+        model = load_model(settings, for_training=False, device=device)
+    except ModelError as exc:
+        raise ModelError(f"{path}: base model {base!r} of this adapter cannot be loaded ({exc})") from None
+    model = PeftModel.from_pretrained(model, str(path), is_trainable=False)
+    return model.eval(), load_tokenizer(settings, tokenizer_path)
+
+
+def _has_tokenizer(path: Path) -> bool:
+    return (path / "tokenizer_config.json").is_file() or (path / "tokenizer.json").is_file()
+
+
+def _device_index(device: str) -> int | str:
+    """Where quantized weights go: this process's GPU under torchrun, else ``device``."""
+    return int(os.environ.get("LOCAL_RANK", 0)) if device == "cuda" else device
+
+
+def _from_pretrained(cls: Any, name: str, model: ModelSettings, **kwargs: Any) -> Any:
+    """``cls.from_pretrained`` with the settings' hub options; failures become ModelError."""
+    local = Path(name).expanduser()
+    offline = model.use_local_model or os.environ.get("HF_HUB_OFFLINE") == "1"
+    if model.use_local_model and not local.is_dir():
+        raise ModelError(f"model.use_local_model is set but {name!r} is not a local folder")
+    token = Secrets().hf_token
+    try:
+        return cls.from_pretrained(
+            str(local) if local.is_dir() else name,
+            revision=model.revision,
+            cache_dir=model.cache_dir,
+            trust_remote_code=model.trust_remote_code,
+            local_files_only=offline,
+            token=token.get_secret_value() if token else None,
+            **kwargs,
+        )
+    except (OSError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelError(
+            f"cannot load {name!r}: {reason} (pass a local folder or run 'medtune model pull')"
+        ) from None

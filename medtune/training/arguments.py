@@ -1,0 +1,70 @@
+"""transformers ``TrainingArguments`` from medtune settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from medtune.config import Secrets, Settings
+
+
+def machine_choices(settings: Settings, device: str) -> tuple[dict[str, Any], list[str]]:
+    """Mixed precision and reporters for ``device``, with notes on what was changed:
+    bf16 only on GPUs that have it (the CPU trains in fp32, faster there), W&B only with
+    WANDB_API_KEY set."""
+    import torch
+
+    t, notes = settings.train, []
+    cuda = device == "cuda"
+    bf16 = cuda and t.bf16 and torch.cuda.is_bf16_supported()
+    if t.bf16 and not bf16:
+        notes.append("bf16 off on the CPU: training in fp32 (bf16 autocast is slower on most CPUs)")
+    report_to = [r for r in t.report_to if r != "none"]
+    if "wandb" in report_to and Secrets().wandb_api_key is None:
+        notes.append("report_to wandb dropped: WANDB_API_KEY is not set")
+        report_to.remove("wandb")
+    return {"bf16": bf16, "fp16": cuda and t.fp16, "report_to": report_to or "none"}, notes
+
+
+def training_arguments(settings: Settings, device: str, *, has_eval: bool, pack: bool) -> Any:
+    """The run's TrainingArguments. Build them before loading the model (DeepSpeed ZeRO-3
+    partitions weights while loading). The per-process keys (``use_cpu``, ``deepspeed``,
+    gloo set-up for DeepSpeed on the CPU) come from
+    :func:`medtune.training.launch.training_arguments`, which avoids the silent
+    multi-process traps."""
+    from transformers import TrainingArguments
+
+    from medtune.training.launch import training_arguments as process_arguments
+
+    t, d = settings.train, settings.data
+    cuda = device == "cuda"
+    return TrainingArguments(
+        output_dir=str(Path(t.output_dir)),
+        per_device_train_batch_size=d.per_device_train_batch_size,
+        per_device_eval_batch_size=d.per_device_eval_batch_size,
+        gradient_accumulation_steps=t.gradient_accumulation_steps,
+        learning_rate=t.learning_rate,
+        num_train_epochs=t.num_train_epochs,
+        max_steps=t.max_steps,
+        warmup_steps=t.warmup_ratio,  # a float < 1 is a ratio of the total steps
+        lr_scheduler_type=t.lr_scheduler_type,
+        weight_decay=t.weight_decay,
+        max_grad_norm=t.max_grad_norm,
+        optim="paged_adamw_8bit" if cuda and settings.model.bits in (4, 8) else "adamw_torch",
+        activation_checkpointing=t.gradient_checkpointing,
+        activation_checkpointing_kwargs={"use_reentrant": False} if t.gradient_checkpointing else None,
+        logging_steps=t.logging_steps,
+        eval_strategy="steps" if has_eval else "no",
+        eval_steps=t.eval_steps,
+        save_strategy="steps",
+        save_steps=t.save_steps,
+        save_total_limit=t.save_total_limit,
+        seed=t.seed,
+        data_seed=t.seed,
+        include_num_input_tokens_seen="all" if pack else "non_padding",
+        remove_unused_columns=False,
+        disable_tqdm=True,
+        dataloader_pin_memory=cuda,
+        **machine_choices(settings, device)[0],
+        **process_arguments(settings, device),
+    )

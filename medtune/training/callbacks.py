@@ -1,0 +1,120 @@
+"""Trainer callbacks: progress reporting, log lines, and Ctrl-C that saves a checkpoint."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import time
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from transformers import TrainerCallback, TrainerControl, TrainerState, TrainingArguments
+
+from medtune.config import redact
+
+log = logging.getLogger("medtune.training")
+
+
+class ProgressReporter(Protocol):
+    """What a front end (e.g. the CLI's Rich progress bar) implements to follow a run."""
+
+    def note(self, message: str) -> None:
+        """A one-line remark (device choice, dropped reporter, resume point)."""
+
+    def start(self, total_steps: int, first_step: int) -> None:
+        """Training begins (or resumes at ``first_step``) and will run ``total_steps``."""
+
+    def update(self, step: int, metrics: Mapping[str, float]) -> None:
+        """Optimizer step ``step`` finished; ``metrics`` holds the latest loss, learning_rate,
+        tokens_per_second and, after evaluations, eval_loss."""
+
+    def finish(self) -> None:
+        """Training ended (normally or interrupted)."""
+
+
+class ProgressCallback(TrainerCallback):
+    """Feed a :class:`ProgressReporter` from the main process: logged metrics plus the
+    non-padding tokens per second since the previous step."""
+
+    def __init__(self, reporter: ProgressReporter) -> None:
+        self.reporter = reporter
+        self.metrics: dict[str, float] = {}
+        self._last: tuple[float, int] = (0.0, 0)
+
+    def on_train_begin(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
+    ) -> None:
+        if state.is_world_process_zero:
+            self.reporter.start(state.max_steps, state.global_step)
+        self._last = (time.perf_counter(), state.num_input_tokens_seen)
+
+    def on_step_end(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
+    ) -> None:
+        now, tokens = time.perf_counter(), state.num_input_tokens_seen
+        then, before = self._last
+        if now > then:
+            self.metrics["tokens_per_second"] = (tokens - before) / (now - then)
+        self._last = (now, tokens)
+        if state.is_world_process_zero:
+            self.reporter.update(state.global_step, dict(self.metrics))
+
+    def on_log(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
+    ) -> None:
+        logs = kw.get("logs") or {}
+        self.metrics.update(
+            {k: float(v) for k, v in logs.items() if k in ("loss", "learning_rate", "eval_loss")}
+        )
+        if state.is_world_process_zero:
+            self.reporter.update(state.global_step, dict(self.metrics))
+
+    def on_train_end(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
+    ) -> None:
+        if state.is_world_process_zero:
+            self.reporter.finish()
+
+
+class LogCallback(TrainerCallback):
+    """Write every logged metrics dict to the ``medtune.training`` logger (redacted)."""
+
+    def on_log(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
+    ) -> None:
+        if state.is_world_process_zero:
+            payload = {"step": state.global_step, **(kw.get("logs") or {})}
+            log.info(redact(json.dumps(payload, sort_keys=True, default=str)))
+
+
+class InterruptCallback(TrainerCallback):
+    """First Ctrl-C (SIGINT): finish the current step, save a checkpoint, stop training.
+    A second Ctrl-C interrupts immediately."""
+
+    def __init__(self) -> None:
+        self.interrupted = False
+        self._previous: Any = None
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.interrupted = True
+        log.warning("interrupt received: saving a checkpoint after this step")
+        signal.signal(signal.SIGINT, self._previous or signal.default_int_handler)
+
+    def on_train_begin(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
+    ) -> None:
+        self._previous = signal.signal(signal.SIGINT, self._handle)
+
+    def on_step_end(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
+    ) -> None:
+        if self.interrupted:
+            control.should_save = True
+            control.should_training_stop = True
+
+    def on_train_end(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
+    ) -> None:
+        if not self.interrupted and self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)

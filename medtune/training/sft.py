@@ -1,0 +1,393 @@
+"""The supervised fine-tuning run: settings in, adapter (or model) + manifest out.
+
+transformers' Trainer with medtune's own tokenization (one template, answer-only labels),
+collation (dynamic padding, or padding-free packing where it pays) and callbacks
+(progress, logs, Ctrl-C checkpointing). TRL's SFTTrainer would do the same with defaults
+that fight a CPU (bf16 and gradient checkpointing on), so the plain Trainer it is.
+
+Outputs in ``train.output_dir``: ``checkpoint-N/`` every ``save_steps`` (newest
+``save_total_limit`` kept), ``final/`` (adapter or full model + tokenizer),
+``manifest.json``, ``logs/training_<stamp>.log`` and TensorBoard events under ``runs/``.
+Determinism: seeds (``train.seed``) fix LoRA init, dropout and data order; checkpoints
+carry optimizer, scheduler and RNG states, so a resumed run continues the same run.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from medtune.config import Settings, settings_dict
+from medtune.errors import DataError
+from medtune.io import read_jsonl
+
+if TYPE_CHECKING:
+    from medtune.training.callbacks import ProgressReporter
+    from medtune.training.dataset import TokenStats
+
+log = logging.getLogger("medtune.training")
+
+DRY_RUN_EXAMPLES = 3
+Example = dict[str, list[int]]
+
+
+@dataclass
+class TrainPlan:
+    """What a run would do (``--dry-run``): nothing is trained or written."""
+
+    settings: dict[str, Any]
+    device: str
+    packing: bool
+    parameters: int
+    trainable_parameters: int
+    #: Tokenized examples as (text, trained) spans: prompt masked, answer trained.
+    examples: list[list[tuple[str, bool]]]
+    train_tokens: dict[str, Any]
+    eval_tokens: dict[str, Any] | None
+    steps: int
+    seconds_per_step: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def estimated_seconds(self) -> float:
+        """Rough wall time: measured seconds per optimizer step times the steps."""
+        return self.steps * self.seconds_per_step
+
+
+@dataclass
+class TrainResult:
+    """What a run did."""
+
+    output_dir: Path
+    final_dir: Path | None
+    manifest: Path | None
+    interrupted: bool
+    global_step: int
+    train_loss: float | None
+    eval_loss: float | None
+    tokens_seen: int
+    runtime_seconds: float
+    truncated: int
+    device: str
+    packing: bool
+    resumed_from: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def tokens_per_second(self) -> float:
+        """Training tokens (non-padding) per second of wall time."""
+        return self.tokens_seen / self.runtime_seconds if self.runtime_seconds else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-safe summary (what the manifest's ``result`` holds)."""
+        return {
+            "global_step": self.global_step,
+            "interrupted": self.interrupted,
+            "train_loss": self.train_loss,
+            "eval_loss": self.eval_loss,
+            "tokens_seen": self.tokens_seen,
+            "tokens_per_second": round(self.tokens_per_second, 1),
+            "runtime_seconds": round(self.runtime_seconds, 2),
+            "truncated_examples": self.truncated,
+            "device": self.device,
+            "packing": self.packing,
+            "resumed_from": str(self.resumed_from) if self.resumed_from else None,
+            "final_dir": str(self.final_dir) if self.final_dir else None,
+            "notes": self.notes,
+        }
+
+
+def train(
+    settings: Settings,
+    *,
+    progress: ProgressReporter | None = None,
+    dry_run: bool = False,
+    smoke: bool = False,
+) -> TrainResult | TrainPlan:
+    """Fine-tune ``settings.model`` on ``<data_dir>/train.jsonl`` (see module doc).
+
+    Args:
+        settings: Resolved settings.
+        progress: Optional front end that follows the run (see ProgressReporter).
+        dry_run: Return a :class:`TrainPlan` instead of training; nothing is written.
+        smoke: Run the config on a tiny random model for a few CPU steps (see
+            :mod:`medtune.training.smoke`), writing under ``<output_dir>/smoke``.
+
+    Returns:
+        A :class:`TrainResult` (``interrupted`` after Ctrl-C), or a :class:`TrainPlan`.
+    """
+    from transformers import set_seed
+
+    notes = _Notes(progress)
+    train_records, eval_records = read_splits(settings, smoke=smoke)
+    if smoke:
+        settings = _enter_smoke(settings, train_records, notes)
+    device, hardware_notes = preflight(settings)
+    notes.extend(hardware_notes)
+    set_seed(settings.train.seed)
+    job = _Job.prepare(settings, device, train_records, eval_records, notes, dry_run=dry_run)
+    return job.plan() if dry_run else job.fit(progress)
+
+
+def preflight(settings: Settings) -> tuple[str, list[str]]:
+    """The device to train on and notes about it. Raises (exit 2) for what cannot work:
+    4/8-bit full fine-tuning, fp16 on a CPU, bf16 on a GPU without it, ``--gpus N`` beyond
+    the GPUs present (unless ``model.device = "cpu"``: N CPU processes)."""
+    from medtune.modeling.device import check_gpus, check_precision, detect, pick_device
+    from medtune.modeling.loader import check_trainable
+
+    check_trainable(settings.model, settings.lora)
+    info = detect()
+    device = pick_device(settings.model.device, info)
+    t, notes = settings.train, []
+    check_precision(t.fp16, t.bf16, device, info)
+    check_gpus(t.gpus, "cpu" if settings.model.device == "cpu" else "cuda", info)
+    if device == "cpu" and settings.model.device == "auto":
+        notes.append("no CUDA GPU found: training on the CPU")
+    if settings.model.bits == 4 and t.deepspeed and "zero3" in Path(t.deepspeed).name:
+        notes.append(
+            "4-bit weights cannot be sharded by DeepSpeed ZeRO-3; use --deepspeed zero2, "
+            "or --bits 16 LoRA with ZeRO-3"
+        )
+    return device, notes
+
+
+def read_splits(
+    settings: Settings, *, smoke: bool = False
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Processed train and (optional) validation records; a few of each for smoke runs."""
+    from medtune.training.smoke import SMOKE_EVAL_EXAMPLES, SMOKE_TRAIN_EXAMPLES
+
+    data_dir = Path(settings.data.data_dir)
+    train_path, eval_path = data_dir / "train.jsonl", data_dir / "validation.jsonl"
+    if not train_path.is_file():
+        raise DataError(f"{train_path}: no training split; run 'medtune data prepare' (or set data.data_dir)")
+    train_records = read_jsonl(train_path)
+    eval_records = read_jsonl(eval_path) if eval_path.is_file() else []
+    if smoke:
+        return train_records[:SMOKE_TRAIN_EXAMPLES], eval_records[:SMOKE_EVAL_EXAMPLES]
+    return train_records, eval_records
+
+
+@dataclass
+class _Job:
+    """Everything a run needs, loaded once; planned (dry run) or fitted."""
+
+    settings: Settings
+    device: str
+    attn: str
+    pack: bool
+    tokenizer: Any
+    model: Any
+    #: TrainingArguments (None for a dry run, which must not set up processes).
+    args: Any
+    train_set: list[Example]
+    eval_set: list[Example]
+    train_stats: TokenStats
+    eval_stats: TokenStats | None
+    notes: _Notes
+
+    @classmethod
+    def prepare(
+        cls,
+        settings: Settings,
+        device: str,
+        train_records: Sequence[Mapping[str, Any]],
+        eval_records: Sequence[Mapping[str, Any]],
+        notes: _Notes,
+        *,
+        dry_run: bool,
+    ) -> _Job:
+        from medtune.modeling.loader import attention_implementation, load_model, load_tokenizer
+        from medtune.training.arguments import machine_choices, training_arguments
+        from medtune.training.collate import should_pack
+        from medtune.training.dataset import tokenize_records
+
+        tokenizer = load_tokenizer(settings.model)
+        options = {
+            "max_seq_length": settings.data.max_seq_length,
+            "train_on_inputs": settings.train.train_on_inputs,
+        }
+        train_set, train_stats = tokenize_records(tokenizer, train_records, **options)
+        if not train_set:
+            raise DataError(f"{settings.data.data_dir}/train.jsonl: no example left after tokenization")
+        eval_set, eval_stats = (
+            tokenize_records(tokenizer, eval_records, **options) if eval_records else ([], None)
+        )
+        attn = attention_implementation(settings.model, device)
+        pack = should_pack(settings.train.packing, device, attn)
+        notes.extend(machine_choices(settings, device)[1])
+        args = None if dry_run else training_arguments(settings, device, has_eval=bool(eval_set), pack=pack)
+        model = load_model(settings.model, settings.lora, for_training=True, device=device)
+        return cls(
+            settings,
+            device,
+            attn,
+            pack,
+            tokenizer,
+            model,
+            args,
+            train_set,
+            eval_set,
+            train_stats,
+            eval_stats,
+            notes,
+        )
+
+    def collator(self) -> Any:
+        from medtune.training.collate import make_collator
+
+        return make_collator(self.tokenizer.pad_token_id, pack=self.pack, attn_implementation=self.attn)
+
+    def plan(self) -> TrainPlan:
+        from medtune.training.dataset import show_masked
+
+        total, trainable = _count_parameters(self.model)
+        return TrainPlan(
+            settings=settings_dict(self.settings),
+            device=self.device,
+            packing=self.pack,
+            parameters=total,
+            trainable_parameters=trainable,
+            examples=[show_masked(self.tokenizer, ex) for ex in self.train_set[:DRY_RUN_EXAMPLES]],
+            train_tokens=self.train_stats.as_dict(),
+            eval_tokens=self.eval_stats.as_dict() if self.eval_stats else None,
+            steps=estimate_steps(self.settings, len(self.train_set)),
+            seconds_per_step=self._time_one_step(),
+            notes=self.notes.lines,
+        )
+
+    def _time_one_step(self) -> float:
+        """Seconds per optimizer step: forward+backward of the first micro-batch (timed on
+        the second try, the first pays set-up costs) times the accumulation steps."""
+        batch = self.collator()(self.train_set[: self.settings.data.per_device_train_batch_size])
+        batch = {k: v.to(self.device) if hasattr(v, "to") else v for k, v in batch.items()}
+        self.model.train()
+        for _ in range(2):
+            started = time.perf_counter()
+            self.model(**batch).loss.backward()
+            elapsed = time.perf_counter() - started
+            self.model.zero_grad(set_to_none=True)
+        return elapsed * self.settings.train.gradient_accumulation_steps
+
+    def fit(self, progress: ProgressReporter | None) -> TrainResult:
+        from transformers import PrinterCallback, Trainer
+
+        from medtune.training.callbacks import InterruptCallback, LogCallback, ProgressCallback
+        from medtune.training.checkpoints import resolve_resume
+        from medtune.training.outputs import run_log, save_final, write_run_manifest
+
+        output_dir = Path(self.settings.train.output_dir)
+        resume, message = resolve_resume(self.settings.train.resume_from_checkpoint, output_dir)
+        if message:
+            self.notes.add(message)
+        interrupt = InterruptCallback()
+        callbacks = [interrupt, LogCallback(), *([ProgressCallback(progress)] if progress else [])]
+        trainer = Trainer(
+            model=self.model,
+            args=self.args,
+            train_dataset=self.train_set,
+            eval_dataset=self.eval_set or None,
+            data_collator=self.collator(),
+            processing_class=self.tokenizer,
+            callbacks=callbacks,
+        )
+        trainer.remove_callback(PrinterCallback)
+        main = trainer.is_world_process_zero()
+        with run_log(output_dir, enabled=main):
+            for line in self.notes.lines:
+                log.info(line)
+            started = time.perf_counter()
+            trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+            runtime = time.perf_counter() - started
+            stopped = interrupt.interrupted
+            result = TrainResult(
+                output_dir=output_dir,
+                final_dir=None if stopped else save_final(trainer, output_dir),
+                manifest=None,
+                interrupted=stopped,
+                global_step=trainer.state.global_step,
+                train_loss=_last(trainer.state.log_history, "loss"),
+                eval_loss=None if stopped or not self.eval_set else _final_eval_loss(trainer),
+                tokens_seen=int(trainer.state.num_input_tokens_seen),
+                runtime_seconds=runtime,
+                truncated=self.train_stats.truncated,
+                device=self.device,
+                packing=self.pack,
+                resumed_from=resume,
+                notes=self.notes.lines,
+            )
+            if main:
+                summary = result.summary()
+                result.manifest = write_run_manifest(
+                    self.settings, output_dir, tokens=self.train_stats.as_dict(), result=summary
+                )
+                log.info("run finished: %s", summary)
+        return result
+
+
+def estimate_steps(settings: Settings, examples: int) -> int:
+    """Optimizer steps a run over ``examples`` training examples will take."""
+    t = settings.train
+    if t.max_steps > 0:
+        return t.max_steps
+    world = int(os.environ.get("WORLD_SIZE", t.gpus))
+    batches = math.ceil(examples / (settings.data.per_device_train_batch_size * world))
+    per_epoch = max(math.ceil(batches / t.gradient_accumulation_steps), 1)
+    return math.ceil(per_epoch * t.num_train_epochs)
+
+
+def _count_parameters(model: Any) -> tuple[int, int]:
+    """(all, trainable) parameters; peft counts packed 4-bit weights at their real size."""
+    if hasattr(model, "get_nb_trainable_parameters"):
+        trainable, total = model.get_nb_trainable_parameters()
+        return total, trainable
+    params = list(model.parameters())
+    return sum(p.numel() for p in params), sum(p.numel() for p in params if p.requires_grad)
+
+
+def _enter_smoke(settings: Settings, train_records: Sequence[Mapping[str, Any]], notes: _Notes) -> Settings:
+    from medtune.training.smoke import build_smoke_model, smoke_dir, smoke_settings
+
+    texts = [str(r.get(k) or "") for r in train_records for k in ("instruction", "input", "output")]
+    model_dir, what = build_smoke_model(
+        settings.model, smoke_dir(settings) / "model", texts, settings.train.seed
+    )
+    notes.add(f"smoke run: {what}, {len(train_records)} examples, CPU, output in {smoke_dir(settings)}")
+    return smoke_settings(settings, model_dir)
+
+
+def _final_eval_loss(trainer: Any) -> float | None:
+    """Validation loss of the final weights (reusing an evaluation at the last step)."""
+    evals = [e for e in trainer.state.log_history if "eval_loss" in e]
+    if evals and evals[-1].get("step") == trainer.state.global_step:
+        return float(evals[-1]["eval_loss"])
+    return trainer.evaluate().get("eval_loss")
+
+
+def _last(history: Sequence[Mapping[str, Any]], key: str) -> float | None:
+    values = [entry[key] for entry in history if key in entry]
+    return float(values[-1]) if values else None
+
+
+class _Notes:
+    """One-line remarks for the user: kept for the result, shown by the reporter."""
+
+    def __init__(self, progress: ProgressReporter | None) -> None:
+        self.progress = progress
+        self.lines: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.lines.append(message)
+        if self.progress is not None:
+            self.progress.note(message)
+
+    def extend(self, messages: Sequence[str]) -> None:
+        for message in messages:
+            self.add(message)

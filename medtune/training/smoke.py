@@ -1,0 +1,125 @@
+"""Smoke mode: run a user's config end to end on the CPU in about a minute.
+
+Everything the config chooses stays (data pipeline, template, LoRA and quantization,
+output layout) except the model and the length of the run: the base model is replaced by
+a tiny random model of the same architecture family (the configured model's own config,
+scaled down, when it is a local folder or already in the HF cache; else the built-in tiny
+Llama), training runs a few steps on a few examples, on one CPU process, into
+``<output_dir>/smoke``. It proves a config works before GPU money is spent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from medtune.config import ModelSettings, Settings
+
+SMOKE_STEPS = 3
+SMOKE_TRAIN_EXAMPLES = 16
+SMOKE_EVAL_EXAMPLES = 4
+SMOKE_MAX_SEQ_LENGTH = 256
+
+#: Scaled-down sizes applied to the configured model's config (keys it lacks are skipped).
+SCALED = {
+    "hidden_size": 64,
+    "intermediate_size": 128,
+    "num_hidden_layers": 2,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 2,
+    "head_dim": 16,
+}
+
+
+def smoke_settings(settings: Settings, model_dir: Path) -> Settings:
+    """``settings`` with the smoke run's model, device, length and output folder."""
+    model = settings.model
+    attn = "sdpa" if model.attn_implementation == "flash_attention_2" else model.attn_implementation
+    return settings.model_copy(
+        update={
+            "model": model.model_copy(
+                update={
+                    "model_name": str(model_dir),
+                    "tokenizer_name": None,
+                    "revision": None,
+                    "use_local_model": True,
+                    "device": "cpu",
+                    "attn_implementation": attn,
+                }
+            ),
+            "data": settings.data.model_copy(
+                update={
+                    "max_seq_length": min(settings.data.max_seq_length, SMOKE_MAX_SEQ_LENGTH),
+                    "per_device_train_batch_size": min(settings.data.per_device_train_batch_size, 2),
+                    "per_device_eval_batch_size": min(settings.data.per_device_eval_batch_size, 2),
+                }
+            ),
+            "train": settings.train.model_copy(
+                update={
+                    "output_dir": str(smoke_dir(settings)),
+                    "max_steps": SMOKE_STEPS,
+                    "gradient_accumulation_steps": 1,
+                    "logging_steps": 1,
+                    "eval_steps": SMOKE_STEPS,
+                    "save_steps": SMOKE_STEPS,
+                    "gpus": 1,
+                    "deepspeed": None,
+                    "fp16": False,
+                    "resume_from_checkpoint": None,
+                    "report_to": [r for r in settings.train.report_to if r != "wandb"] or ["none"],
+                }
+            ),
+        }
+    )
+
+
+def smoke_dir(settings: Settings) -> Path:
+    """Where a smoke run writes: ``<output_dir>/smoke``."""
+    return Path(settings.train.output_dir) / "smoke"
+
+
+def build_smoke_model(
+    model: ModelSettings, dest: Path, texts: Iterable[str], seed: int = 0
+) -> tuple[Path, str]:
+    """Write a tiny random model for ``model`` into ``dest``; return it and what it is."""
+    scaled = _scaled_copy(model, dest, seed)
+    if scaled is not None:
+        return scaled, f"scaled-down random copy of {model.model_name}"
+    from medtune.modeling.tiny import build_tiny_model
+
+    return build_tiny_model(
+        dest, texts=texts, seed=seed
+    ), f"built-in tiny Llama ({model.model_name} not available offline)"
+
+
+def _scaled_copy(model: ModelSettings, dest: Path, seed: int) -> Path | None:
+    """The configured model's architecture at toy size, with its own tokenizer, when both
+    are on disk (local folder or HF cache); None otherwise."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+
+    from medtune.data.template import ensure_chat_template
+    from medtune.io import atomic_dir
+
+    source: dict[str, Any] = {
+        "revision": model.revision,
+        "cache_dir": model.cache_dir,
+        "trust_remote_code": model.trust_remote_code,
+        "local_files_only": True,
+    }
+    try:
+        config = AutoConfig.from_pretrained(model.model_name, **source)
+        tokenizer = AutoTokenizer.from_pretrained(model.tokenizer_name or model.model_name, **source)
+    except (OSError, ValueError):
+        return None
+    for key, value in SCALED.items():
+        if hasattr(config, key):
+            setattr(config, key, value)
+    config.vocab_size = len(tokenizer)
+    torch.manual_seed(seed)
+    tiny = AutoModelForCausalLM.from_config(config, trust_remote_code=model.trust_remote_code)
+    with atomic_dir(dest) as tmp:
+        tiny.save_pretrained(tmp)
+        ensure_chat_template(tokenizer).save_pretrained(tmp)
+    return dest

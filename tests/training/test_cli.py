@@ -1,0 +1,123 @@
+"""``medtune train`` from the command line: refusals, dry run, smoke mode, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import tomli_w
+from typer.testing import CliRunner
+
+from medtune.cli.app import app
+from medtune.config import Settings, load_settings
+from medtune.training import TrainResult, train
+
+MEDTUNE = Path(sys.executable).with_name("medtune")
+
+
+@pytest.fixture
+def config(tiny_model: Path, data_dir: Path, tmp_path: Path) -> Path:
+    """A tiny CPU config file (LoRA, 16-bit, short sequences)."""
+    settings = {
+        "model": {"model_name": str(tiny_model), "bits": 16, "device": "cpu"},
+        "lora": {"r": 4, "alpha": 8},
+        "data": {"data_dir": str(data_dir), "max_seq_length": 96},
+        "train": {
+            "output_dir": str(tmp_path / "run"),
+            "max_steps": 2,
+            "gradient_accumulation_steps": 1,
+            "gradient_checkpointing": False,
+            "logging_steps": 1,
+            "report_to": ["none"],
+        },
+    }
+    path = tmp_path / "medtune.toml"
+    path.write_text(tomli_w.dumps(settings), encoding="utf-8")
+    return path
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["train", *args])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--bits", "4", "--disable-lora"], "full fine-tuning"),
+        (["--gpus", "8", "--device", "auto"], "--gpus 8"),
+    ],
+)
+def test_impossible_combinations_exit_2_with_one_line(config: Path, flags: list[str], message: str) -> None:
+    code, output = invoke("--config", str(config), *flags)
+    assert code == 2, output
+    (line,) = [ln for ln in output.splitlines() if ln.strip()]
+    assert line.startswith("error:") and message in line
+
+
+def test_fp16_on_cpu_exits_2(config: Path, tmp_path: Path) -> None:
+    text = config.read_text().replace("[train]", "[train]\nfp16 = true\nbf16 = false")
+    config.write_text(text)
+    code, output = invoke("--config", str(config))
+    assert code == 2 and "fp16" in output and output.startswith("error:")
+
+
+def test_dry_run_prints_plan_and_writes_nothing(config: Path, tmp_path: Path) -> None:
+    code, output = invoke("--config", str(config), "--dry-run", "--max-steps", "7")
+    assert code == 0, output
+    assert "example 3" in output and "### Response:" in output
+    assert "optimizer steps" in output and " 7 " in output
+    assert not (tmp_path / "run").exists()
+
+
+def test_smoke_with_unreachable_hub_model_uses_builtin_tiny(config: Path, tmp_path: Path) -> None:
+    text = config.read_text().replace(
+        f'model_name = "{load_settings(config).model.model_name}"',
+        'model_name = "meta-llama/Llama-3.1-8B-Instruct"',
+    )
+    config.write_text(text.replace("bits = 16", "bits = 4"))
+    code, output = invoke("--config", str(config), "--smoke", "--max-steps", "50")
+    assert code == 0, output
+    smoke = tmp_path / "run" / "smoke"
+    assert (smoke / "final" / "adapter_model.safetensors").is_file()
+    manifest = json.loads((smoke / "manifest.json").read_text())
+    assert manifest["settings"]["model"]["bits"] == 4 and manifest["result"]["global_step"] == 3
+    assert any("built-in tiny Llama" in note for note in manifest["result"]["notes"])
+
+
+def test_smoke_scales_down_a_local_model(config: Path) -> None:
+    settings: Settings = load_settings(config)
+    result = train(settings, smoke=True)
+    assert isinstance(result, TrainResult) and result.global_step == 3
+    scaled = json.loads((result.output_dir / "model" / "config.json").read_text())
+    original = json.loads((Path(settings.model.model_name) / "config.json").read_text())
+    assert scaled["architectures"] == original["architectures"]
+    assert scaled["hidden_size"] < original["hidden_size"] and scaled["vocab_size"] == original["vocab_size"]
+
+
+def test_ctrl_c_saves_a_checkpoint_and_exits_130(config: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "MEDTUNE_TRAIN__SAVE_STEPS": "1000"}
+    proc = subprocess.Popen(
+        [str(MEDTUNE), "train", "--config", str(config), "--max-steps", "500"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    run = tmp_path / "run"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        logs = list((run / "logs").glob("training_*.log")) if (run / "logs").is_dir() else []
+        if logs and '"step": 2' in logs[0].read_text():
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 130, output
+    (checkpoint,) = run.glob("checkpoint-*")
+    assert 2 <= int(checkpoint.name.split("-")[1]) < 500
+    assert (checkpoint / "adapter_model.safetensors").is_file() and not (run / "final").exists()
+    assert "interrupted" in output
