@@ -2,35 +2,139 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from medtune.cli.options import not_landed
+from medtune.cli.console import console, err_console, handle_errors
+from medtune.cli.options import ConfigOpt, OutputDirOpt, settings
 
 app = typer.Typer(help="Prepare and inspect medical Q&A data.", no_args_is_help=True)
 
+DirArg = Annotated[Path | None, typer.Argument(help="Processed data folder (default: [data] data_dir).")]
+
 
 @app.command()
-def prepare() -> None:
+@handle_errors
+def prepare(
+    config: ConfigOpt = None,
+    input: Annotated[
+        Path | None,
+        typer.Option("--input", "--input-dir", "-i", help="Raw file or folder (.json/.jsonl/.csv/.parquet)."),
+    ] = None,
+    output_dir: OutputDirOpt = None,
+    download: Annotated[bool, typer.Option("--download", help="Fetch --dataset from the hub.")] = False,
+    dataset: Annotated[str | None, typer.Option(help="Hub dataset id used with --download.")] = None,
+    question_field: Annotated[str | None, typer.Option(help="Question column (custom schemas).")] = None,
+    answer_field: Annotated[str | None, typer.Option(help="Answer column (custom schemas).")] = None,
+    no_structure: Annotated[bool, typer.Option("--no-structure", help="Keep answers as written.")] = False,
+    drop_truncated: Annotated[bool, typer.Option("--drop-truncated", help="Drop cut-off answers.")] = False,
+    max_samples: Annotated[int | None, typer.Option(help="Keep at most N rows after hygiene.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed of the split (default: [data] split_seed).")] = None,
+) -> None:
     """Clean, format and split raw Q&A data into train/validation/test JSONL.
 
     Example: medtune data prepare --input data/raw --output-dir data/processed
     """
-    not_landed("data prepare", "issue #2")
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    from medtune.data import prepare as run
+
+    data = {
+        "dataset": dataset,
+        "question_field": question_field,
+        "answer_field": answer_field,
+        "structure_answers": False if no_structure else None,
+        "drop_truncated": True if drop_truncated else None,
+        "max_samples": max_samples,
+        "split_seed": seed,
+    }
+    cfg = settings(config, data=data)
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
+    quiet = not err_console().is_terminal
+    with Progress(*columns, console=err_console(), transient=True, disable=quiet) as bars:
+        tasks: dict[str, int] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bars.add_task(step, total=total)
+            bars.update(tasks[step], completed=done, total=total)
+
+        card = run(cfg, input_path=input, output_dir=output_dir, download=download, progress=progress)
+    _summary(card, output_dir or Path(cfg.data.data_dir))
+
+
+def _summary(card: dict, out: Path) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Prepared {out}", show_header=True)
+    table.add_column("step")
+    table.add_column("rows", justify="right")
+    for key, value in card["counts"].items():
+        table.add_row(key, f"{value:,}")
+    table.add_section()
+    for key, value in card["filters"].items():
+        table.add_row(key.replace("_", " "), f"{value:,}")
+    console().print(table)
 
 
 @app.command()
-def stats() -> None:
-    """Counts and length percentiles per split.
+@handle_errors
+def stats(
+    directory: DirArg = None,
+    config: ConfigOpt = None,
+    tokenizer: Annotated[
+        str | None, typer.Option(help="Tokenizer (folder or hub id) for token lengths; default: words.")
+    ] = None,
+) -> None:
+    """Counts and length percentiles (p50/p90/p99) per split.
 
-    Example: medtune data stats data/processed
+    Example: medtune data stats data/processed --tokenizer models/tiny-llama
     """
-    not_landed("data stats", "issue #2")
+    from rich.table import Table
+
+    from medtune.data.stats import split_stats
+
+    folder = directory or Path(settings(config).data.data_dir)
+    result = split_stats(folder, tokenizer)
+    unit = result["unit"]
+    table = Table(title=f"{folder} ({unit})")
+    for column in ("split", "rows", "input p50/p90/p99", "output p50/p90/p99", "truncated", "unstructured"):
+        table.add_column(column, justify="left" if column == "split" else "right")
+    for name, row in result["splits"].items():
+        flags = row["flags"]
+        unstructured = sum(v for k, v in flags.items() if k.startswith("unstructured"))
+        cells = (f"{row['rows']:,}", _pcts(row["input"]), _pcts(row["output"]))
+        table.add_row(name, *cells, f"{flags.get('truncated', 0):,}", f"{unstructured:,}")
+    console().print(table)
+
+
+def _pcts(p: dict[str, float]) -> str:
+    return f"{p['p50']:.0f} / {p['p90']:.0f} / {p['p99']:.0f}"
 
 
 @app.command()
-def show() -> None:
+@handle_errors
+def show(
+    directory: DirArg = None,
+    config: ConfigOpt = None,
+    split: Annotated[str, typer.Option(help="train, validation or test.")] = "test",
+    n: Annotated[int, typer.Option("-n", "--num", min=1, help="How many records.")] = 3,
+) -> None:
     """Pretty-print processed records.
 
     Example: medtune data show --split test -n 3
     """
-    not_landed("data show", "issue #2")
+    from rich.markup import escape
+    from rich.panel import Panel
+
+    from medtune.data.stats import head
+
+    folder = directory or Path(settings(config).data.data_dir)
+    for record in head(folder, split, n):
+        flags = ", ".join(record.get("flags") or []) or "none"
+        patient, doctor = escape(record["input"]), escape(record["output"])
+        body = f"[bold]Patient:[/bold] {patient}\n\n[bold]Doctor:[/bold] {doctor}"
+        title = f"{record['id']}  {record.get('specialty') or ''}".strip()
+        console().print(Panel(body, title=title, subtitle=f"flags: {flags}", title_align="left"))
