@@ -1,0 +1,19 @@
+"""Evaluation: batched generation, lexical, semantic and medical metrics, bootstrap
+statistics and reports. ``evaluate(settings)`` runs it all; the pieces are importable on
+their own (``medtune.evaluation.medical`` has no heavy dependency)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from medtune.evaluation.run import EvalResult
+
+__all__ = ["evaluate"]
+
+
+def evaluate(settings: Any, *, progress: Any = None) -> EvalResult:
+    """Generate, score and report (see :func:`medtune.evaluation.run.evaluate`)."""
+    from medtune.evaluation.run import evaluate as run
+
+    return run(settings, progress=progress)

@@ -1,0 +1,103 @@
+"""Evaluation examples from a processed split or an iCliniq-schema file.
+
+- Processed records (``medtune data prepare``): ``{"id", "instruction", "input", "output"}``;
+  ``output`` is the reference.
+- lavita/ChatDoctor-iCliniq rows: ``input`` is the question, ``answer_icliniq`` the
+  reference, and ``answer_chatgpt`` / ``answer_chatdoctor`` are scored as extra systems.
+
+Files are JSONL, or a JSON array (``.json``). Records without an ``id`` get
+``<file stem>-<row number>``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from medtune.errors import DataError
+from medtune.io import iter_jsonl
+
+#: iCliniq columns scored as extra systems, by system name.
+ICLINIQ_EXTRAS = {"chatgpt": "answer_chatgpt", "chatdoctor": "answer_chatdoctor"}
+
+
+@dataclass(frozen=True)
+class Example:
+    """One question with its reference answer (and, for iCliniq, other systems' answers)."""
+
+    id: str
+    question: str
+    reference: str
+    instruction: str | None = None
+    extra_references: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The record the prompt template renders."""
+        return {"instruction": self.instruction, "input": self.question}
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    if (
+        path.suffix == ".json"
+        and path.is_file()
+        and path.read_text(encoding="utf-8").lstrip().startswith("[")
+    ):
+        try:
+            rows = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
+        if not all(isinstance(r, dict) for r in rows):
+            raise DataError(f"{path}: expected a JSON array of objects")
+        return list(enumerate(rows, start=1))
+    return list(enumerate(iter_jsonl(path), start=1))
+
+
+def _text(row: dict[str, Any], key: str, path: Path, number: int) -> str:
+    value = row.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise DataError(
+            f"{path}: record {number}: field {key!r} is missing or empty "
+            f"(fields found: {', '.join(sorted(row))})"
+        )
+    return value.strip()
+
+
+def load_examples(path: str | Path, num_samples: int | None = None) -> list[Example]:
+    """The first ``num_samples`` examples of ``path`` (all when None).
+
+    Raises DataError for a missing, empty or malformed file, a record without its
+    question or reference, or a repeated id (resuming relies on ids)."""
+    path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder; pass a JSONL file (e.g. data/processed/test.jsonl)")
+    if not path.is_file():
+        raise DataError(f"{path}: no such data file (run 'medtune data prepare' or pass --data-path)")
+    examples: list[Example] = []
+    seen: set[str] = set()
+    for number, row in _rows(path):
+        if num_samples is not None and len(examples) >= num_samples:
+            break
+        icliniq = "answer_icliniq" in row
+        reference = _text(row, "answer_icliniq" if icliniq else "output", path, number)
+        extras = {
+            name: str(row.get(key) or "").strip()
+            for name, key in ICLINIQ_EXTRAS.items()
+            if icliniq and key in row
+        }
+        example = Example(
+            id=str(row.get("id") or f"{path.stem}-{number}"),
+            question=_text(row, "input", path, number),
+            reference=reference,
+            instruction=row.get("instruction") or None,
+            extra_references=extras,
+        )
+        if example.id in seen:
+            raise DataError(f"{path}: record {number}: duplicate id {example.id!r}")
+        seen.add(example.id)
+        examples.append(example)
+    if not examples:
+        raise DataError(f"{path}: no records to evaluate")
+    return examples
