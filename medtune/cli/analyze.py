@@ -59,10 +59,10 @@ def analyze(
             bars.update(tasks[step], completed=done, total=total)
 
         result = run(source, cfg.analyze.output_dir, progress=progress)
-    _render(result)
+    render(result)
 
 
-def _render(result: AnalysisResult) -> None:
+def render(result: AnalysisResult) -> None:
     from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from medtune.cli.console import console, err_console, handle_errors, note
+from medtune.cli.console import console, handle_errors
 from medtune.cli.options import ConfigOpt, DryRunOpt, OutputDirOpt, settings
+from medtune.cli.progress import RichProgress
 
 if TYPE_CHECKING:
     from medtune.training import TrainPlan, TrainResult
@@ -85,40 +86,6 @@ def train(
         raise typer.Exit(130)
 
 
-class RichProgress:
-    """A Rich progress bar with loss, learning rate, tokens/s and ETA (on stderr)."""
-
-    progress: Any = None
-
-    def note(self, message: str) -> None:
-        note(message)
-
-    def start(self, total_steps: int, first_step: int) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        stats = TextColumn("loss {task.fields[loss]}  lr {task.fields[lr]}  {task.fields[tps]} tok/s")
-        columns = (TextColumn("training"), BarColumn(), MofNCompleteColumn(), stats, TimeRemainingColumn())
-        self.progress = Progress(*columns, console=err_console())
-        self.progress.start()
-        self.task = self.progress.add_task(
-            "train", total=total_steps, completed=first_step, loss="-", lr="-", tps="-"
-        )
-
-    def update(self, step: int, metrics: Mapping[str, float]) -> None:
-        loss, lr = metrics.get("loss"), metrics.get("learning_rate")
-        self.progress.update(
-            self.task,
-            completed=step,
-            loss="-" if loss is None else f"{loss:.4f}",
-            lr="-" if lr is None else f"{lr:.2e}",
-            tps=f"{metrics.get('tokens_per_second', 0):,.0f}",
-        )
-
-    def finish(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-
 def _table(title: str, rows: Mapping[str, Any]) -> None:
     from rich.table import Table
 
@@ -137,7 +104,7 @@ def show_result(result: TrainResult) -> None:
     title = "interrupted: checkpoint saved" if result.interrupted else "training finished"
     _table(title, {
         "steps": result.global_step,
-        "train loss": result.train_loss,
+        "train loss": _curve(result.loss_history) or result.train_loss,
         "eval loss": result.eval_loss,
         "tokens seen": f"{result.tokens_seen:,}",
         "tokens/s": f"{result.tokens_per_second:,.0f}",
@@ -146,6 +113,14 @@ def show_result(result: TrainResult) -> None:
         "device / batches": f"{result.device} / {'packed' if result.packing else 'padded'}",
         "output": result.final_dir or result.output_dir,
     })  # fmt: skip
+
+
+def _curve(history: list[tuple[int, float]]) -> str:
+    """The logged losses, first to last, at most six of them: the loss going down."""
+    if len(history) < 2:
+        return ""
+    picks = sorted({round(i * (len(history) - 1) / 5) for i in range(6)})
+    return " → ".join(f"{history[i][1]:.2f}" for i in picks)
 
 
 def show_plan(plan: TrainPlan) -> None:

@@ -78,6 +78,8 @@ class TrainResult:
     packing: bool
     resumed_from: Path | None = None
     notes: list[str] = field(default_factory=list)
+    #: (step, training loss) as logged every ``logging_steps``.
+    loss_history: list[tuple[int, float]] = field(default_factory=list)
 
     @property
     def tokens_per_second(self) -> float:
@@ -98,6 +100,7 @@ class TrainResult:
             "device": self.device,
             "packing": self.packing,
             "resumed_from": str(self.resumed_from) if self.resumed_from else None,
+            "loss_history": self.loss_history,
             "final_dir": str(self.final_dir) if self.final_dir else None,
             "notes": self.notes,
         }
@@ -322,6 +325,7 @@ class _Job:
                 packing=self.pack,
                 resumed_from=resume,
                 notes=self.notes.lines,
+                loss_history=[(e["step"], e["loss"]) for e in trainer.state.log_history if "loss" in e],
             )
             if main:
                 summary = result.summary()

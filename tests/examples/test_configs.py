@@ -1,0 +1,39 @@
+"""Every shipped example validates, and the CI workflow runs a real smoke command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medtune.config import load_settings, read_toml
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+CONFIGS = sorted(EXAMPLES.rglob("*.toml"))
+
+
+def test_there_are_examples() -> None:
+    names = {path.name for path in CONFIGS}
+    assert {"tiny-cpu.toml", "llama31-8b-qlora.toml", "llama31-8b-zero3-8gpu.toml"} <= names
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)
+def test_example_validates_and_says_how_to_run_it(path: Path) -> None:
+    settings = load_settings(path)  # unknown keys and bad values raise ConfigError
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("#") and f"--config examples/{path.name}" in text
+    sections = read_toml(path)
+    assert sections, "an example sets something"
+    if settings.train.deepspeed:  # the named DeepSpeed config resolves
+        from medtune.training.launch import deepspeed_config
+
+        assert deepspeed_config(settings, "cuda") is not None
+
+
+def test_ci_workflow_smoke_tests_a_shipped_config() -> None:
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((EXAMPLES / "ci" / "medtune-smoke.yml").read_text(encoding="utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    commands = "\n".join(step.get("run", "") for step in steps)
+    assert "pip install" in commands
+    assert "medtune train --config" in commands and "--smoke" in commands
