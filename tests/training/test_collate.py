@@ -11,7 +11,7 @@ import torch
 
 from medtune.config import LoraSettings, ModelSettings
 from medtune.modeling.loader import load_model, load_tokenizer
-from medtune.training.collate import PaddingCollator, make_collator, should_pack
+from medtune.training.collate import PaddingCollator, make_collator, pack_rows, should_pack
 from medtune.training.dataset import IGNORE_INDEX, tokenize_records
 
 
@@ -42,7 +42,7 @@ def test_packed_logits_equal_each_example_alone(
 ) -> None:
     settings = ModelSettings(model_name=str(tiny_model), bits=16, attn_implementation=attn)
     model = load_model(settings, LoraSettings(r=4), for_training=True, device="cpu").eval()
-    packed = make_collator(0, pack=True, attn_implementation=attn)(examples)
+    packed = make_collator(0, pack=True, attn_implementation=attn)(pack_rows(examples, 10_000))
     assert "attention_mask" not in packed and packed["input_ids"].shape[0] == 1
 
     def run() -> tuple[torch.Tensor, list[torch.Tensor]]:
@@ -63,8 +63,19 @@ def test_packed_logits_equal_each_example_alone(
     assert not torch.allclose(leaky[second], alone[1], atol=1e-3)
 
 
-def test_auto_packs_only_on_cuda_with_flash_attention() -> None:
+def test_auto_packs_on_cuda_and_pads_on_cpu() -> None:
     assert should_pack("auto", "cuda", "flash_attention_2")
-    assert not should_pack("auto", "cuda", "sdpa")
+    assert should_pack("auto", "cuda", "sdpa")
+    assert not should_pack("auto", "cuda", "eager")
     assert not should_pack("auto", "cpu", "sdpa")
     assert should_pack("true", "cpu", "sdpa") and not should_pack("false", "cuda", "flash_attention_2")
+
+
+def test_pack_rows_fills_rows_in_order_without_exceeding_the_budget() -> None:
+    examples = [{"input_ids": [1] * n, "labels": [1] * n} for n in (5, 4, 3, 9, 1, 2)]
+    rows = pack_rows(examples, 10)
+    sizes = [[len(e["input_ids"]) for e in row["examples"]] for row in rows]
+    assert sizes == [[5, 4], [3], [9, 1], [2]]
+    assert [e for row in rows for e in row["examples"]] == examples
+    too_long = {"input_ids": [1] * 12, "labels": [1] * 12}  # truncation happens earlier; kept whole
+    assert pack_rows([too_long], 10) == [{"examples": [too_long]}]

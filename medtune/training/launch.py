@@ -1,0 +1,157 @@
+"""Training on several processes: the torchrun relaunch, DeepSpeed configs, per-process set-up.
+
+``medtune train --gpus N`` re-runs the same command under ``torchrun`` with N processes
+per node; each process sees torchrun's ``LOCAL_RANK`` and trains instead of relaunching.
+One node by default (``--standalone``). Several nodes use torchrun's own rendezvous
+settings, read from its ``PET_*`` environment variables on every node, e.g.::
+
+    PET_NNODES=2 PET_NODE_RANK=0 PET_MASTER_ADDR=10.0.0.1 PET_MASTER_PORT=29500 \\
+        medtune train --config examples/llama31-8b-zero3-8gpu.toml --gpus 8
+
+(or ``PET_RDZV_ENDPOINT=host:port PET_RDZV_BACKEND=c10d PET_RDZV_ID=job``).
+
+On a CPU (``--device cpu``) N means N gloo processes. Measured traps (DESIGN.md; the
+tests in tests/training/test_distributed.py check each): the Trainer needs
+``use_cpu=True`` on the CPU, with or without DeepSpeed. Without it, plain torchrun
+trains N independent copies, and DeepSpeed leaves accelerate counting one process, so
+every rank reads the same batches while DeepSpeed still averages their gradients. The
+environment variable ``ACCELERATE_USE_CPU=true``, unlike ``use_cpu``, drops DeepSpeed
+silently: :func:`deepspeed_config` refuses it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from medtune.errors import ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from medtune.config import Settings
+
+#: ``--deepspeed`` names that resolve to the configs shipped in medtune/resources/deepspeed.
+PACKAGED_DEEPSPEED = ("zero2", "zero3")
+#: torchrun settings (as ``PET_<NAME>`` variables) that mean "not a standalone node".
+MULTI_NODE_ENV = ("PET_NNODES", "PET_RDZV_ENDPOINT", "PET_MASTER_ADDR")
+
+
+def in_launched_process() -> bool:
+    """True inside a process started by torchrun (or any launcher that sets LOCAL_RANK)."""
+    return "LOCAL_RANK" in os.environ
+
+
+def needs_launch(settings: Settings) -> bool:
+    """Whether ``medtune train`` must relaunch itself under torchrun: several processes, or
+    DeepSpeed (which needs a distributed environment even for one), and not launched yet."""
+    t = settings.train
+    return not in_launched_process() and (t.gpus > 1 or t.deepspeed is not None)
+
+
+def launch_command(settings: Settings, argv: list[str]) -> list[str]:
+    """The torchrun command line that runs ``medtune <argv>`` in ``train.gpus`` processes."""
+    multi_node = any(os.environ.get(name) for name in MULTI_NODE_ENV)
+    return [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        *([] if multi_node else ["--standalone"]),
+        "--nproc_per_node",
+        str(settings.train.gpus),
+        "-m",
+        "medtune",
+        *argv,
+    ]
+
+
+def relaunch(settings: Settings, argv: list[str]) -> int:
+    """Run ``medtune <argv>`` under torchrun (see module doc); returns its exit code.
+
+    ``argv`` is the command line after the program name (``sys.argv[1:]``), passed on
+    unchanged, so every process resolves the same settings.
+    """
+    _check_environment(settings)
+    env = dict(os.environ)
+    if settings.train.deepspeed:
+        env.setdefault("TORCH_EXTENSIONS_DIR", os.path.expanduser("~/.cache/medtune/torch_extensions"))
+    return subprocess.run(launch_command(settings, argv), env=env, check=False).returncode
+
+
+def deepspeed_config(settings: Settings, device: str | None = None) -> dict[str, Any] | None:
+    """The DeepSpeed config for ``train.deepspeed`` (``zero2``, ``zero3`` or a JSON path), or None.
+
+    "auto" values are filled by the Trainer from settings (micro batch, accumulation, lr,
+    AdamW betas/eps/weight decay, clipping, bf16). On the CPU (``device``, default: from
+    ``model.device``) mixed precision is switched off and DeepSpeed's optimizer runs as
+    torch AdamW: its fused kernel would be JIT-compiled for minutes and gains nothing there.
+    """
+    name = settings.train.deepspeed
+    if name is None:
+        return None
+    _check_environment(settings)
+    if device is None:
+        from medtune.modeling.device import pick_device
+
+        device = pick_device(settings.model.device)
+    if name in PACKAGED_DEEPSPEED:
+        config = json.loads(packaged_config(name).read_text(encoding="utf-8"))
+    else:
+        config = _read_user_config(name)
+    if device == "cpu":
+        for precision in ("bf16", "fp16"):
+            if precision in config:
+                config[precision] = {"enabled": False}
+        if "optimizer" in config:
+            config["optimizer"].setdefault("params", {})["torch_adam"] = True
+    return config
+
+
+def packaged_config(name: str) -> Any:
+    """The shipped ``zero2``/``zero3`` JSON (an importlib Traversable; read_text works)."""
+    return resources.files("medtune") / "resources" / "deepspeed" / f"{name}.json"
+
+
+def _read_user_config(path: str) -> dict[str, Any]:
+    file = Path(path)
+    if not file.is_file():
+        raise ConfigError(f"train.deepspeed: {path}: no such file (use zero2, zero3 or a JSON path)")
+    try:
+        config = json.loads(file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"train.deepspeed: {path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
+    if not isinstance(config, dict):
+        raise ConfigError(f"train.deepspeed: {path}: expected a JSON object")
+    return config
+
+
+def training_arguments(settings: Settings, device: str) -> dict[str, Any]:
+    """TrainingArguments keys for this process: ``use_cpu`` on the CPU (with or without
+    DeepSpeed: see the module doc) and the ``deepspeed`` config. Build the arguments before
+    loading the model: ZeRO-3 partitions weights while loading."""
+    return {"use_cpu": device == "cpu", "deepspeed": deepspeed_config(settings, device)}
+
+
+def _check_environment(settings: Settings) -> None:
+    flag = os.environ.get("ACCELERATE_USE_CPU", "").lower()
+    if settings.train.deepspeed and flag in ("1", "true", "yes", "on"):
+        raise UsageError("ACCELERATE_USE_CPU silently drops DeepSpeed; unset it (and use --device cpu)")
+
+
+def describe(trainer: Any) -> dict[str, Any]:
+    """What actually ran, for manifests and tests: world size, backend, the wrapper around
+    the model (DistributedDataParallel, DeepSpeedEngine, ...) and the ZeRO stage."""
+    import torch.distributed as dist
+
+    wrapped = trainer.model_wrapped
+    stage = getattr(wrapped, "zero_optimization_stage", None)
+    return {
+        "world_size": dist.get_world_size() if dist.is_initialized() else 1,
+        "trainer_world_size": trainer.args.world_size,
+        "backend": dist.get_backend() if dist.is_initialized() else None,
+        "wrapper": type(wrapped).__name__,
+        "zero_stage": stage() if callable(stage) else None,
+    }
