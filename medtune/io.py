@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from medtune.errors import DataError
+from medtune.errors import DataError, UsageError
 
 
 @contextlib.contextmanager
@@ -36,9 +36,14 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_dir(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary folder beside ``path``; swap it in place of ``path`` on success."""
+def atomic_dir(path: str | Path, replaces: tuple[str, ...] = ()) -> Iterator[Path]:
+    """Yield a temporary folder beside ``path``; swap it in place of ``path`` on success.
+
+    An existing non-empty ``path`` is replaced only if it holds one of the marker files in
+    ``replaces`` (an earlier output of the same kind): a user's own folder is never wiped.
+    """
     path = Path(path)
+    check_replaceable(path, replaces)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     tmp.chmod(0o777 & ~_umask())
@@ -49,6 +54,14 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
         os.replace(tmp, path)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def check_replaceable(path: Path, replaces: tuple[str, ...]) -> None:
+    """Raise UsageError unless ``path`` is absent, empty, or an earlier output (see atomic_dir)."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{path}: exists and is not a folder; choose another output folder")
+    if path.is_dir() and any(path.iterdir()) and not any((path / m).exists() for m in replaces):
+        raise UsageError(f"{path}: folder exists and holds other files; choose a new or empty output folder")
 
 
 def _umask() -> int:

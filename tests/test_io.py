@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from medtune.errors import DataError
+from medtune.errors import DataError, UsageError
 from medtune.io import atomic_dir, read_jsonl, write_jsonl, write_text
 
 
@@ -59,3 +59,18 @@ def test_atomic_outputs_get_normal_permissions(tmp_path: Path) -> None:
         os.umask(mask)
     assert path.stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "d").stat().st_mode & 0o777 == 0o755
+
+
+def test_atomic_dir_never_wipes_a_folder_that_is_not_its_own(tmp_path: Path) -> None:
+    users = tmp_path / "data"
+    (users / "raw").mkdir(parents=True)
+    (users / "raw" / "input.jsonl").write_text("{}\n")
+    with pytest.raises(UsageError, match="holds other files"):
+        atomic_dir(users, replaces=("data_card.json",)).__enter__()
+    assert (users / "raw" / "input.jsonl").is_file()
+    (users / "data_card.json").write_text("{}")  # an earlier output of the same kind: replaced
+    with atomic_dir(users, replaces=("data_card.json",)) as tmp:
+        (tmp / "data_card.json").write_text("new")
+    assert [p.name for p in users.iterdir()] == ["data_card.json"]
+    with pytest.raises(UsageError, match="not a folder"), atomic_dir(users / "data_card.json"):
+        pass

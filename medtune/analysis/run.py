@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from medtune.analysis import plots, report
 from medtune.analysis.records import Analysed, Progress, load_predictions
 from medtune.analysis.summary import Summary, plotted_metrics, summarize
-from medtune.errors import DataError, UsageError
+from medtune.errors import DataError
 from medtune.io import atomic_dir, sha256_file, write_jsonl, write_text
 from medtune.runs import point_latest, stamped_dir, write_manifest
 
@@ -43,12 +43,6 @@ def default_predictions(settings: Settings) -> Path:
     return latest
 
 
-def _reusable(path: Path) -> Path:
-    if path.is_dir() and any(path.iterdir()) and not (path / "categories.jsonl").is_file():
-        raise UsageError(f"{path}: not empty and not an analysis folder; choose a new or empty folder")
-    return path
-
-
 def analyze(
     predictions_file: str | Path,
     output_dir: str | Path,
@@ -68,8 +62,8 @@ def analyze(
     source = Path(predictions_file)
     records = load_predictions(source, step)
     summary = summarize(records)
-    target = stamped_dir(output_dir) if stamped else _reusable(Path(output_dir))
-    with atomic_dir(target) as tmp:
+    target = stamped_dir(output_dir) if stamped else Path(output_dir)
+    with atomic_dir(target, replaces=("categories.jsonl",)) as tmp:
         write_jsonl(tmp / "categories.jsonl", (r.category() for r in records))
         step("plots", 0, 1)
         drawn = plots.draw_all(records, summary, plotted_metrics(records, summary.primary_metric), tmp)

@@ -169,7 +169,8 @@ def download(name: str, dest: str | Path | None = None, region: str | None = Non
         )
     bucket, _, key = status.model_artifacts.removeprefix("s3://").partition("/")
     dest = Path(dest or Path("outputs") / name)
-    with tempfile.TemporaryDirectory() as tmp, atomic_dir(dest) as out:
+    replaces = ("adapter_config.json", "config.json", "manifest.json")  # an earlier download
+    with tempfile.TemporaryDirectory() as tmp, atomic_dir(dest, replaces=replaces) as out:
         archive = Path(tmp) / "model.tar.gz"
         try:
             boto.client("s3").download_file(bucket, key, str(archive))

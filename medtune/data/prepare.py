@@ -42,7 +42,7 @@ from medtune.data.sources import RawData, read_hub, read_local
 from medtune.data.structure import structure
 from medtune.data.template import DEFAULT_INSTRUCTION
 from medtune.errors import DataError
-from medtune.io import atomic_dir, sha256_file
+from medtune.io import atomic_dir, check_replaceable, sha256_file
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -57,6 +57,7 @@ CHUNK = 5_000
 PARALLEL_ROWS = 20_000
 MAX_WORKERS = 4
 FILES = ("train.jsonl", "validation.jsonl", "test.jsonl")
+OUTPUT_MARKER = ("data_card.json",)  # an existing output folder holding this is replaced
 
 
 def _noop(step: str, done: int, total: int) -> None:
@@ -225,6 +226,7 @@ def _check_output(path: Path) -> None:
     for parent in (path, *path.parents):
         if parent.exists() and not parent.is_dir():
             raise DataError(f"{parent}: exists and is not a folder; choose another --output-dir")
+    check_replaceable(path, OUTPUT_MARKER)
 
 
 def prepare(
@@ -276,7 +278,7 @@ def prepare(
         "split_groups": groups,
         "outputs": {},
     }
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, replaces=OUTPUT_MARKER) as tmp:
         for step, (name, file) in enumerate(zip(SPLITS, FILES, strict=True)):
             progress("write", step, len(FILES))
             with (tmp / file).open("w", encoding="utf-8") as fh:

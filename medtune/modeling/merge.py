@@ -69,7 +69,7 @@ def merge_adapter(
     has_tokenizer = (adapter_dir / "tokenizer_config.json").is_file()
     tokenizer = load_tokenizer(settings, adapter_dir if has_tokenizer else None)
     output_dir = Path(output_dir)
-    with atomic_dir(output_dir) as tmp:
+    with atomic_dir(output_dir, replaces=("config.json",)) as tmp:
         merged.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
     return output_dir

@@ -87,7 +87,7 @@ def build_tiny_model(
         pad_token_id=tokenizer.pad_token_id,
     )
     output_dir = Path(output_dir)
-    with atomic_dir(output_dir) as tmp:
+    with atomic_dir(output_dir, replaces=("config.json",)) as tmp:
         _save_model(model, generation, tmp)
         tokenizer.save_pretrained(tmp)
         _portable_tokenizer_class(tmp / "tokenizer_config.json")

@@ -119,7 +119,7 @@ def _scaled_copy(model: ModelSettings, dest: Path, seed: int) -> Path | None:
     config.vocab_size = len(tokenizer)
     torch.manual_seed(seed)
     tiny = AutoModelForCausalLM.from_config(config, trust_remote_code=model.trust_remote_code)
-    with atomic_dir(dest) as tmp:
+    with atomic_dir(dest, replaces=("config.json",)) as tmp:
         tiny.save_pretrained(tmp)
         ensure_chat_template(tokenizer).save_pretrained(tmp)
     return dest

@@ -123,7 +123,7 @@ def test_unstamped_output_refuses_a_foreign_folder(tmp_path: Path, predictions_f
     foreign = tmp_path / "mine"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("keep me")
-    with pytest.raises(UsageError, match="not an analysis folder"):
+    with pytest.raises(UsageError, match="holds other files"):
         analyze(predictions_file, foreign, stamped=False)
     assert (foreign / "notes.txt").read_text() == "keep me"
     earlier = tmp_path / "earlier"  # an earlier analysis is replaced

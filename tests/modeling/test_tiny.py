@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from medtune.data.template import DEFAULT_INSTRUCTION, render_completion, render_prompt
+from medtune.errors import UsageError
 from medtune.modeling.tiny import build_tiny_model, record_texts
 
 torch = pytest.importorskip("torch")
@@ -122,13 +123,18 @@ def test_same_seed_and_text_give_identical_bytes(tmp_path: Path) -> None:
     assert other_seed["tokenizer.json"] == first["tokenizer.json"]
 
 
-def test_rebuild_replaces_the_folder(tmp_path: Path) -> None:
+def test_rebuild_replaces_an_earlier_model_but_never_a_foreign_folder(tmp_path: Path) -> None:
     target = tmp_path / "tiny"
-    target.mkdir()
+    build_tiny_model(target, CORPUS, vocab_size=300)
     (target / "stale.bin").write_text("old")
     build_tiny_model(target, CORPUS, vocab_size=300)
     assert not (target / "stale.bin").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["tiny"]  # no temporary folder left behind
+    foreign = tmp_path / "models"
+    (foreign / "llama").mkdir(parents=True)
+    with pytest.raises(UsageError, match="holds other files"):
+        build_tiny_model(foreign, CORPUS, vocab_size=300)
+    assert (foreign / "llama").is_dir()
 
 
 def test_record_texts_reads_raw_processed_and_icliniq_schemas() -> None:
