@@ -225,6 +225,15 @@ class Settings(BaseSettings):
     sagemaker: SageMakerSettings = Field(default_factory=SageMakerSettings)
 
 
+class _Merged(Settings):
+    """Settings validated from the merged layers alone: the environment was read once
+    already (as its own layer), so validation must not read it again."""
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: Any, init_settings: Any, **_: Any) -> tuple[Any, ...]:
+        return (init_settings,)
+
+
 class Secrets(BaseSettings):
     """Credentials read from the usual environment variables. Never printed or written."""
 
@@ -285,7 +294,8 @@ def read_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     try:
         return source()
     except Exception as exc:  # pydantic-settings raises SettingsError for bad JSON values
-        raise ConfigError(f"environment: {exc}") from None
+        hint = 'list settings take JSON, e.g. MEDTUNE_TRAIN__REPORT_TO=\'["tensorboard", "wandb"]\''
+        raise ConfigError(f"environment: {exc}; {hint}") from None
 
 
 def _check_env_name(name: str) -> None:
@@ -328,11 +338,13 @@ def resolve(
                 merged[section] = values
                 origin[section] = label
                 continue
-            merged.setdefault(section, {}).update(values)
+            current = merged.setdefault(section, {})
+            if isinstance(current, dict):  # else a scalar section: left for validation to report
+                current.update(values)
             for key in values:
                 origin[f"{section}.{key}"] = _origin_label(label, section, key)
     try:
-        settings = Settings.model_validate(merged)
+        settings = _Merged.model_validate(merged)
     except ValidationError as exc:
         raise ConfigError(_explain(exc, origin)) from None
     return settings, origin

@@ -42,9 +42,3 @@ class HardwareError(MedtuneError):
 
 class CloudError(MedtuneError):
     """A cloud (SageMaker/S3/IAM) request cannot be made or was refused."""
-
-
-class NotLandedError(MedtuneError):
-    """A command whose implementation has not landed yet."""
-
-    exit_code = 2

@@ -135,3 +135,17 @@ def test_secrets_are_not_settings_and_get_redacted(monkeypatch: pytest.MonkeyPat
     assert "hf_abc" not in cleaned and "wandb-secret" not in cleaned and "hf_zzz" not in cleaned
     assert cleaned.count("***") == 3
     assert "hf_abc" not in to_toml(Settings())
+
+
+def test_environ_argument_isolates_from_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDTUNE_TRAIN__MAX_STEPS", "7")
+    assert load_settings(None, {"train": {"seed": 3}}, environ={}).train.max_steps == -1
+    assert load_settings(None, {}).train.max_steps == 7
+
+
+def test_scalar_section_and_bad_env_list_are_config_errors(tmp_path: Path) -> None:
+    cfg = write(tmp_path, 'model = "x"\n')
+    with pytest.raises(ConfigError, match="model"):
+        load_settings(cfg, environ={"MEDTUNE_MODEL__BITS": "8"})
+    with pytest.raises(ConfigError, match="list settings take JSON"):
+        load_settings(environ={"MEDTUNE_TRAIN__REPORT_TO": "wandb"})

@@ -28,7 +28,7 @@ TemperatureOpt = Annotated[float | None, typer.Option(help="0 = greedy.", show_d
 TopPOpt = Annotated[float | None, typer.Option(help="Nucleus sampling mass.", show_default=False)]
 MaxNewTokensOpt = Annotated[int | None, typer.Option(help="Answer length cap.", show_default=False)]
 DeviceOpt = Annotated[str | None, typer.Option(help="auto, cpu or cuda.", show_default=False)]
-BitsOpt = Annotated[int, typer.Option(help="Load the base in 16-bit, or 8/4-bit to save GPU memory.")]
+BitsOpt = Annotated[int | None, typer.Option(help="Load the base in 16-bit, or 8/4-bit to save GPU memory.")]
 
 
 def _load(
@@ -36,7 +36,7 @@ def _load(
     model: Path | None,
     base_model: str | None,
     device: str | None,
-    bits: int,
+    bits: int | None,
     **sampling: Any,
 ) -> tuple[Any, Any, Sampling]:
     """Resolve settings, load the model once, and return it with the decoding options."""
@@ -73,7 +73,7 @@ def chat(
     max_new_tokens: MaxNewTokensOpt = None,
     seed: SeedOpt = None,
     device: DeviceOpt = None,
-    bits: BitsOpt = 16,
+    bits: BitsOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Interactive chat with a model, using the training template.
@@ -119,7 +119,7 @@ def generate(
     max_new_tokens: MaxNewTokensOpt = None,
     seed: SeedOpt = None,
     device: DeviceOpt = None,
-    bits: BitsOpt = 16,
+    bits: BitsOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Answer one question (streamed) and exit.

@@ -34,10 +34,3 @@ def settings(config: Path | None, **sections: dict[str, Any]) -> Settings:
     from medtune.config import load_settings
 
     return load_settings(config, sections)
-
-
-def not_landed(command: str, issue: str) -> None:
-    """Say in one line that ``command`` is not implemented yet, and exit 2."""
-    from medtune.cli.console import fail
-
-    fail(f"'medtune {command}' has not landed yet ({issue}); see README.md.", code=2)

@@ -50,7 +50,11 @@ def train(
     """
     s = settings(
         config,
-        model={"model_name": model_name, "bits": bits, "device": device},
+        model={
+            "model_name": model_name,
+            "bits": 16 if disable_lora and bits is None else bits,
+            "device": device,
+        },
         lora={"use_lora": False if disable_lora else None},
         data={
             "data_dir": data_dir and str(data_dir),

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from medtune.modeling.generate import eos_ids
+
 #: Called after each batch with the number of prompts it finished.
 ProgressFn = Callable[[int], None]
 
@@ -27,15 +29,6 @@ class Generation:
     finished: bool
     num_new_tokens: int
     token_ids: tuple[int, ...] = ()
-
-
-def eos_ids(model: Any, tokenizer: Any) -> list[int]:
-    """Every token id that ends an answer: the tokenizer's EOS and the generation config's
-    (Llama-3-Instruct ends turns with ``<|eot_id|>`` as well as ``<|end_of_text|>``)."""
-    ids = {tokenizer.eos_token_id}
-    configured = getattr(model.generation_config, "eos_token_id", None)
-    ids.update(configured if isinstance(configured, list) else [configured])
-    return sorted(i for i in ids if i is not None)
 
 
 def generate(

@@ -37,8 +37,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "bertscore": ("bertscore_f1", "bertscore_precision", "bertscore_recall"),
     "medical": ("diagnosis", "treatment", "structure", "term_ratio", "urgent_care", "red_flag_safety"),
 }
-#: Metrics defined only on some examples (absent from the others' scores).
-PARTIAL = frozenset({"red_flag_safety"})
 DEFAULT_BERTSCORE = "roberta-large"
 
 

@@ -250,6 +250,15 @@ def _compare(a: M.SystemScores, b: M.SystemScores, resamples: int, seed: int) ->
     return out
 
 
+def _generation_stats(by_id: dict[str, dict[str, Any]], examples: Sequence[Example]) -> dict[str, float]:
+    """EOS rate and mean length over this run's examples (a resumed folder may hold more)."""
+    rows = [by_id[e.id] for e in examples]
+    return {
+        "finished_rate": sum(r["finished"] for r in rows) / len(rows),
+        "mean_new_tokens": sum(r["num_new_tokens"] for r in rows) / len(rows),
+    }
+
+
 def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalResult:
     """Generate answers with the fine-tuned model (and the base with ``eval.baseline``),
     score them, compute bootstrap CIs and paired comparisons, and write the run folder.
@@ -346,13 +355,7 @@ def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalR
         "corpus": {name: s.corpus for name, s in scores.items() if s.corpus},
         "comparisons": {label: {m: c.to_dict() for m, c in cs.items()} for label, cs in comparisons.items()},
         "reference_rates": _reference_rates(references, questions),
-        "generation": {
-            name: {
-                "finished_rate": sum(r["finished"] for r in by_id.values()) / len(by_id),
-                "mean_new_tokens": sum(r["num_new_tokens"] for r in by_id.values()) / len(by_id),
-            }
-            for name, by_id in generated.items()
-        },
+        "generation": {name: _generation_stats(by_id, examples) for name, by_id in generated.items()},
     }
     records = _records(examples, generated, scores)
     files = write_reports(run_dir, summary, rows, records)

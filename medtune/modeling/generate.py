@@ -37,6 +37,15 @@ class Sampling:
         }
 
 
+def eos_ids(model: Any, tokenizer: Any) -> list[int]:
+    """Every token id that ends an answer: the tokenizer's EOS and the generation config's
+    (Llama-3-Instruct ends turns with ``<|eot_id|>`` as well as ``<|end_of_text|>``)."""
+    ids = {tokenizer.eos_token_id}
+    configured = getattr(model.generation_config, "eos_token_id", None)
+    ids.update(configured if isinstance(configured, list) else [configured])
+    return sorted(i for i in ids if i is not None)
+
+
 def stream_answer(
     model: Any,
     tokenizer: Any,
@@ -64,7 +73,7 @@ def stream_answer(
         **sampling.generate_kwargs(),
         "streamer": streamer,
         "pad_token_id": tokenizer.pad_token_id,
-        "eos_token_id": tokenizer.eos_token_id,
+        "eos_token_id": eos_ids(model, tokenizer),
     }
     errors: list[BaseException] = []
 

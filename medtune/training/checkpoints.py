@@ -11,14 +11,17 @@ _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
 
 
 def latest_checkpoint(output_dir: str | Path) -> Path | None:
-    """The ``checkpoint-N`` folder with the highest N in ``output_dir`` (None if none)."""
+    """The complete ``checkpoint-N`` folder with the highest N in ``output_dir`` (None if none).
+
+    transformers writes ``trainer_state.json`` last, so a checkpoint cut off mid-save (a
+    spot reclaim, an OOM) lacks it and is skipped rather than crashing the resume."""
     root = Path(output_dir)
     if not root.is_dir():
         return None
     found = [
         (int(match.group(1)), path)
         for path in root.iterdir()
-        if path.is_dir() and (match := _CHECKPOINT.match(path.name))
+        if (match := _CHECKPOINT.match(path.name)) and (path / "trainer_state.json").is_file()
     ]
     return max(found)[1] if found else None
 

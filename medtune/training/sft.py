@@ -278,6 +278,10 @@ class _Job:
         first = self.batches_of(self.train_set)[: self.settings.data.per_device_train_batch_size]
         batch = self.collator()(first)
         batch = {k: v.to(self.device) if hasattr(v, "to") else v for k, v in batch.items()}
+        if self.settings.model.bits == 16:  # 16-bit weights load on the CPU; the Trainer moves them
+            self.model.to(self.device)
+        if self.settings.train.gradient_checkpointing:  # time what the run will do
+            self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         self.model.train()
         for _ in range(2):
             started = time.perf_counter()

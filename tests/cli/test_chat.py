@@ -95,6 +95,8 @@ def test_generate_with_an_adapter_prints_the_adapted_answer(adapter: Path, tiny:
             "10",
             "--device",
             "cpu",
+            "--bits",
+            "16",  # the settings default is 4-bit (QLoRA); compare with the unquantized model
             QUESTION,
         ],
     )

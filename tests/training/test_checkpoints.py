@@ -26,6 +26,12 @@ def test_auto_picks_the_highest_step_not_the_last_name(tmp_path: Path) -> None:
     assert path == tmp_path / "checkpoint-10" and "checkpoint-10" in note
 
 
+def test_auto_skips_a_checkpoint_cut_off_mid_save(tmp_path: Path) -> None:
+    make_checkpoint(tmp_path, 4)
+    (tmp_path / "checkpoint-6").mkdir()  # weights written, trainer_state.json (written last) not
+    assert latest_checkpoint(tmp_path) == tmp_path / "checkpoint-4"
+
+
 def test_auto_without_checkpoints_starts_fresh(tmp_path: Path) -> None:
     path, note = resolve_resume("auto", tmp_path / "missing")
     assert path is None and "starting fresh" in note
