@@ -12,7 +12,8 @@ process. Side by side, in one process:
 - baseline: transformers Trainer + peft, each batch padded to its longest example
   (DataCollatorForSeq2Seq), answer-only labels: what the seed's script does;
 - medtune default: ``medtune.training.train`` with ``packing = "auto"`` (padded on the CPU);
-- medtune packed: the same with ``packing = "true"`` (padding-free rows, SDPA).
+- medtune packed: the same with ``packing = "true"``: padding-free rows of 512 tokens, one
+  per micro-step (about the real tokens of a padded batch of 2), SDPA block mask.
 
 Ratios are reported as measured. Numbers move with machine load: rerun on an idle machine.
 """
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 BATCH, ACCUM = 2, 4
+PACKED_ROW = 512
 
 
 def prepare_data(root: Path) -> Path:
@@ -44,14 +46,22 @@ def prepare_data(root: Path) -> Path:
 
 
 def settings_for(model_dir: Path, data_dir: Path, out: Path, steps: int, packing: str) -> Any:
-    """medtune's defaults, with the tiny model on the CPU in fp32 and a fixed step count."""
+    """medtune's defaults, with the tiny model on the CPU in fp32 and a fixed step count.
+
+    Packed, the batch counts rows of max_seq_length tokens: one row of PACKED_ROW tokens per
+    micro-step holds about what the seed's padded batch of 2 does (2 x ~264 real tokens)."""
     from medtune.config import load_settings
 
+    rows = {"per_device_train_batch_size": 1, "max_seq_length": PACKED_ROW}
     return load_settings(
         None,
         {
             "model": {"model_name": str(model_dir), "bits": 16, "precision": "fp32", "device": "cpu"},
-            "data": {"data_dir": str(data_dir), "per_device_train_batch_size": BATCH},
+            "data": {
+                "data_dir": str(data_dir),
+                "per_device_train_batch_size": BATCH,
+                **(rows if packing == "true" else {}),
+            },
             "train": {
                 "output_dir": str(out),
                 "max_steps": steps,

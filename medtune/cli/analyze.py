@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medtune.cli.console import console, err_console, handle_errors
+from medtune.cli.console import console, handle_errors
 from medtune.cli.options import ConfigOpt, OutputDirOpt, settings
 
 if TYPE_CHECKING:
@@ -36,10 +36,9 @@ def analyze(
     Example: medtune analyze --predictions-file outputs/evaluation/latest/predictions.jsonl
     --output-dir outputs/error_analysis
     """
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
-
     from medtune.analysis import analyze as run
     from medtune.analysis import default_predictions
+    from medtune.cli.progress import stage_bars
 
     cfg = settings(
         config,
@@ -49,15 +48,7 @@ def analyze(
         },
     )
     source = default_predictions(cfg)
-    columns = (TextColumn("{task.description:<10}"), BarColumn(), TaskProgressColumn())
-    with Progress(*columns, console=err_console(), transient=True) as bars:
-        tasks: dict[str, int] = {}
-
-        def progress(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = bars.add_task(step, total=total)
-            bars.update(tasks[step], completed=done, total=total)
-
+    with stage_bars() as progress:
         result = run(source, cfg.analyze.output_dir, progress=progress)
     render(result)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from medtune.cli.console import console, err_console, handle_errors
+from medtune.cli.console import console, handle_errors
 from medtune.cli.options import ConfigOpt, OutputDirOpt, settings
 
 app = typer.Typer(help="Prepare and inspect medical Q&A data.", no_args_is_help=True)
@@ -37,8 +37,7 @@ def prepare(
 
     Example: medtune data prepare --input data/raw --output-dir data/processed
     """
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
+    from medtune.cli.progress import stage_bars
     from medtune.data import prepare as run
 
     data = {
@@ -51,16 +50,7 @@ def prepare(
         "split_seed": seed,
     }
     cfg = settings(config, data=data)
-    columns = (TextColumn("{task.description:<10}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
-    quiet = not err_console().is_terminal
-    with Progress(*columns, console=err_console(), transient=True, disable=quiet) as bars:
-        tasks: dict[str, int] = {}
-
-        def progress(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = bars.add_task(step, total=total)
-            bars.update(tasks[step], completed=done, total=total)
-
+    with stage_bars() as progress:
         card = run(cfg, input_path=input, output_dir=output_dir, download=download, progress=progress)
     _summary(card, output_dir or Path(cfg.data.data_dir))
 

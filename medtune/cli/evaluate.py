@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medtune.cli.console import console, err_console, handle_errors, note
+from medtune.cli.console import console, handle_errors, note
 from medtune.cli.options import ConfigOpt, SeedOpt, settings
 
 if TYPE_CHECKING:
@@ -89,17 +89,9 @@ def evaluate(
 
 
 def _run_with_progress(run: object, cfg: object) -> EvalResult:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from medtune.cli.progress import stage_bars
 
-    columns = (TextColumn("{task.description:<11}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console(), transient=True) as bars:
-        tasks: dict[str, int] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bars.add_task(stage, total=total)
-            bars.update(tasks[stage], completed=done, total=total)
-
+    with stage_bars() as progress:
         return run(cfg, progress=progress)  # type: ignore[operator]
 
 

@@ -1,8 +1,9 @@
-"""Rich front end for a training run (``medtune.training.callbacks.ProgressReporter``)."""
+"""Rich progress front ends for the library's callbacks."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from medtune.cli.console import err_console, note
@@ -40,3 +41,22 @@ class RichProgress:
     def finish(self) -> None:
         if self.progress is not None:
             self.progress.stop()
+
+
+@contextlib.contextmanager
+def stage_bars() -> Iterator[Callable[[str, int, int], None]]:
+    """A ``progress(stage, done, total)`` callback (the data, eval and analysis libraries'
+    shape) drawing one transient bar per stage on stderr; silent when stderr is no terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description:<11}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    console = err_console()
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bars:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield progress
