@@ -183,11 +183,12 @@ def _check_model_path(path: str | None) -> Path:
 
 def _base_name(settings: Settings, model_path: Path) -> str:
     """The base model: --base-model, else the adapter's base, else model.model_name."""
-    adapter = model_path / "adapter_config.json"
+    from medtune.modeling.loader import ADAPTER_CONFIG, adapter_base
+
     if settings.eval.base_model:
         return settings.eval.base_model
-    if adapter.is_file():
-        return json.loads(adapter.read_text(encoding="utf-8")).get("base_model_name_or_path") or ""
+    if (model_path / ADAPTER_CONFIG).is_file():
+        return adapter_base(model_path)
     return settings.model.model_name
 
 

@@ -186,6 +186,19 @@ def add_lora(model: PreTrainedModel, lora: LoraSettings) -> PreTrainedModel:
     return get_peft_model(model, config)
 
 
+def adapter_base(adapter_dir: str | Path) -> str:
+    """The base model an adapter folder was trained on (``base_model_name_or_path``)."""
+    config = Path(adapter_dir) / ADAPTER_CONFIG
+    if not config.is_file():
+        raise ModelError(
+            f"{adapter_dir}: no {ADAPTER_CONFIG}; expected a LoRA adapter folder (e.g. <run>/final)"
+        )
+    base = json.loads(config.read_text(encoding="utf-8")).get("base_model_name_or_path")
+    if not base:
+        raise ModelError(f"{config}: no base_model_name_or_path; pass --base-model")
+    return base
+
+
 def load_for_inference(
     model_path: str | Path,
     base_model: str | None = None,
@@ -212,14 +225,13 @@ def load_for_inference(
         )
     from peft import PeftModel
 
-    base = base_model or json.loads(adapter.read_text(encoding="utf-8")).get("base_model_name_or_path")
-    if not base:
-        raise ModelError(f"{adapter}: no base_model_name_or_path; pass the base model explicitly")
-    settings = settings.model_copy(update={"model_name": base})
+    settings = settings.model_copy(update={"model_name": base_model or adapter_base(path)})
     try:
         model = load_model(settings, for_training=False, device=device)
     except ModelError as exc:
-        raise ModelError(f"{path}: base model {base!r} of this adapter cannot be loaded ({exc})") from None
+        raise ModelError(
+            f"{path}: base model {settings.model_name!r} of this adapter cannot be loaded ({exc})"
+        ) from None
     model = PeftModel.from_pretrained(model, str(path), is_trainable=False)
     return model.eval(), load_tokenizer(settings, tokenizer_path)
 

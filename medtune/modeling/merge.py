@@ -8,26 +8,12 @@ training used) + the generation config, written to a temporary folder and swappe
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from medtune.config import ModelSettings
 from medtune.errors import ModelError
 from medtune.io import atomic_dir
-from medtune.modeling.loader import ADAPTER_CONFIG
-
-
-def adapter_base(adapter_dir: str | Path) -> str:
-    """The base model an adapter folder was trained on (``base_model_name_or_path``)."""
-    config = Path(adapter_dir) / ADAPTER_CONFIG
-    if not config.is_file():
-        raise ModelError(
-            f"{adapter_dir}: no {ADAPTER_CONFIG}; expected a LoRA adapter folder (e.g. <run>/final)"
-        )
-    base = json.loads(config.read_text(encoding="utf-8")).get("base_model_name_or_path")
-    if not base:
-        raise ModelError(f"{config}: no base_model_name_or_path; pass --base-model")
-    return base
+from medtune.modeling.loader import adapter_base
 
 
 def merge_adapter(
