@@ -1,7 +1,7 @@
 """Benchmark: QLoRA training of a Llama-3.1-8B-shaped model on one GPU, medtune vs the seed.
 
-    python bench/gpu_qlora.py [--seconds 60]     # one GPU, ~5 minutes in all
-    python bench/gpu_qlora.py --tiny             # the same code path on a CPU, small model
+    PYTHONPATH=. python bench/gpu_qlora.py [--seconds 60]   # one GPU, ~5 minutes in all
+    PYTHONPATH=. python bench/gpu_qlora.py --tiny           # the same code path on a CPU
 
 Random weights (no download): the model is built from Llama-3.1-8B's config directly on the
 GPU in bf16 and its decoder linears are quantized in place to nf4 with double quantization
@@ -18,12 +18,13 @@ adapter and optimizer, timed for ``--seconds`` after 2 warm-up optimizer steps:
   longest example, SDPA: what a plain HF + peft + bitsandbytes script does;
 - packed FA2 (medtune's ``packing = auto`` on a GPU with flash-attn): examples packed
   padding-free into rows of up to 2048 tokens, FlashAttention-2 varlen kernels,
-  accumulation 4. Skipped when flash_attn is not installed;
+  accumulation 4, frozen unquantized weights kept in bf16 (medtune's loader) and medtune's
+  chunked cross-entropy (``medtune.training.loss``, imported from this checkout). Skipped
+  when flash_attn is not installed;
 - packed SDPA (medtune's ``packing = auto`` on a GPU without flash-attn): the same rows;
   transformers derives a block-diagonal mask from the restarting position ids, so examples
   never attend to each other, and attention is computed densely per row. Run twice: with
-  peft's fp32 upcast of the unquantized weights (as the seed does) and with them kept in
-  bf16 (medtune's loader).
+  transformers' loss (full logits) and with medtune's chunked loss.
 
 Throughput is non-padding tokens per second; peak memory is torch's max allocated. The
 table comes last.
@@ -32,11 +33,13 @@ table comes last.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib.util
 import math
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 LLAMA31_8B = {
@@ -169,11 +172,19 @@ def packed_batches(
 
 
 def train_variant(
-    model: Any, batches: Callable[[], Iterator[tuple[dict[str, Any], int]]], device: str, seconds: float
+    model: Any,
+    batches: Callable[[], Iterator[tuple[dict[str, Any], int]]],
+    device: str,
+    seconds: float,
+    *,
+    chunked: bool,
 ) -> tuple[float, float | None]:
-    """Train a fresh LoRA adapter; return (non-padding tokens/s, peak GiB or None on CPU)."""
+    """Train a fresh LoRA adapter, with medtune's chunked loss or transformers' own;
+    return (non-padding tokens/s, peak GiB or None on CPU)."""
     import torch
     from peft import LoraConfig, get_peft_model
+
+    from medtune.training.loss import ChunkedLoss
 
     peft_model = get_peft_model(
         model,
@@ -188,8 +199,10 @@ def train_variant(
     else:
         optimizer = torch.optim.AdamW(params, lr=2e-4)
     peft_model.train()
+    loss_function = ChunkedLoss(peft_model) if chunked else None
     try:
-        rate = _timed_loop(peft_model, optimizer, _cycle(batches), device, seconds)
+        with loss_function.attached() if loss_function else contextlib.nullcontext():
+            rate = _timed_loop(peft_model, optimizer, _cycle(batches), device, seconds, loss_function)
     finally:  # the next variant gets the bare base model back, also after a failure
         peft_model.unload()
         del optimizer, params
@@ -199,7 +212,9 @@ def train_variant(
     return rate, torch.cuda.max_memory_allocated() / 2**30 if device == "cuda" else None
 
 
-def _timed_loop(model: Any, optimizer: Any, stream: Iterator[Any], device: str, seconds: float) -> float:
+def _timed_loop(
+    model: Any, optimizer: Any, stream: Iterator[Any], device: str, seconds: float, loss_function: Any
+) -> float:
     """Optimizer steps of ACCUM micro-batches; tokens/s over ``seconds`` after 2 warm-up steps."""
     import torch
 
@@ -209,7 +224,11 @@ def _timed_loop(model: Any, optimizer: Any, stream: Iterator[Any], device: str, 
             batch, real = next(stream)
             batch = {k: v.to(device) if hasattr(v, "to") else v for k, v in batch.items()}
             with torch.autocast(device, dtype=torch.bfloat16, enabled=device == "cuda"):  # bf16=True
-                loss = model(**batch).loss
+                if loss_function is None:
+                    loss = model(**batch).loss
+                else:
+                    labels = batch.pop("labels")
+                    loss = loss_function(model(**batch), labels)
             (loss / ACCUM).backward()
             tokens += real
         optimizer.step()
@@ -246,20 +265,22 @@ def main() -> None:
     print(f"built + quantized in {built:.0f} s on {card}; flash_attn: {flash}", flush=True)
     data = examples(4000, config["vocab_size"])
     fp32, compute = torch.float32, torch.bfloat16 if device == "cuda" else torch.float32
-    variants: dict[str, tuple[str, Any, Callable[[], Iterator[Any]]]] = {
-        "seed: padded b2 x acc4, sdpa": ("sdpa", fp32, lambda: padded_batches(data)),
-        "packed 2048, sdpa, fp32 embeddings": ("sdpa", fp32, lambda: packed_batches(data, flash=False)),
-        "packed 2048, flash-attn 2": ("flash_attention_2", compute, lambda: packed_batches(data, flash=True)),
-        "packed 2048, sdpa block mask": ("sdpa", compute, lambda: packed_batches(data, flash=False)),
+    padded = partial(padded_batches, data)
+    packed, flashed = partial(packed_batches, data, flash=False), partial(packed_batches, data, flash=True)
+    variants: dict[str, tuple[str, Any, Callable[[], Iterator[Any]], bool]] = {
+        "seed: padded b2 x acc4, sdpa": ("sdpa", fp32, padded, False),
+        "packed 2048, sdpa, bf16, HF loss": ("sdpa", compute, packed, False),
+        "packed 2048, flash-attn 2": ("flash_attention_2", compute, flashed, True),
+        "packed 2048, sdpa block mask": ("sdpa", compute, packed, True),
     }
     if not flash:
         del variants["packed 2048, flash-attn 2"]
     results: dict[str, tuple[float, float | None]] = {}
-    for name, (attn, dtype, batches) in variants.items():
+    for name, (attn, dtype, batches, chunked) in variants.items():
         model.set_attn_implementation(attn)
         cast_unquantized(model, dtype)
         try:
-            results[name] = train_variant(model, batches, device, cli.seconds)
+            results[name] = train_variant(model, batches, device, cli.seconds, chunked=chunked)
         except Exception as exc:  # one failing variant must not hide the others' numbers
             print(f"{name}: failed: {type(exc).__name__}: {exc}", flush=True)
             continue

@@ -125,6 +125,9 @@ class TrainSettings(Section):
         "auto", description="auto packs on CUDA GPUs (5x on an H100) and pads on the CPU."
     )
     train_on_inputs: bool = Field(False, description="Also compute loss on prompt tokens.")
+    chunked_cross_entropy: bool = Field(
+        True, description="Loss from hidden states a chunk at a time: no full-vocabulary logits tensor."
+    )
     logging_steps: int = Field(10, gt=0, description="Log every N steps.")
     eval_steps: int = Field(200, gt=0, description="Evaluate on validation every N steps.")
     save_steps: int = Field(200, gt=0, description="Checkpoint every N steps.")

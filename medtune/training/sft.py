@@ -19,6 +19,7 @@ import math
 import os
 import time
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from medtune.io import read_jsonl
 if TYPE_CHECKING:
     from medtune.training.callbacks import ProgressReporter
     from medtune.training.dataset import TokenStats
+    from medtune.training.loss import ChunkedLoss
 
 log = logging.getLogger("medtune.training")
 
@@ -283,12 +285,38 @@ class _Job:
         if self.settings.train.gradient_checkpointing:  # time what the run will do
             self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         self.model.train()
-        for _ in range(2):
-            started = time.perf_counter()
-            self.model(**batch).loss.backward()
-            elapsed = time.perf_counter() - started
-            self.model.zero_grad(set_to_none=True)
+        loss_function = self.chunked_loss()
+        with loss_function.attached() if loss_function else nullcontext():
+            for _ in range(2):
+                started = time.perf_counter()
+                if loss_function:
+                    labels = batch.pop("labels")
+                    loss_function(self.model(**batch), labels).backward()
+                    batch["labels"] = labels
+                else:
+                    self.model(**batch).loss.backward()
+                elapsed = time.perf_counter() - started
+                self.model.zero_grad(set_to_none=True)
         return elapsed * self.settings.train.gradient_accumulation_steps
+
+    def chunked_loss(self) -> ChunkedLoss | None:
+        """The run's loss function: medtune's chunked cross-entropy (see
+        :mod:`medtune.training.loss`), or None for transformers' own, with a note why."""
+        from transformers.integrations import is_deepspeed_zero3_enabled
+
+        from medtune.training.loss import ChunkedLoss, chunked_loss_blocker
+
+        if not self.settings.train.chunked_cross_entropy:
+            return None
+        blocker = chunked_loss_blocker(
+            self.model,
+            zero3=is_deepspeed_zero3_enabled(),
+            data_parallel=self.args is not None and self.args.n_gpu > 1,
+        )
+        if blocker:
+            self.notes.add(f"chunked cross-entropy off: {blocker}")
+            return None
+        return ChunkedLoss(self.model)
 
     def fit(self, progress: ProgressReporter | None) -> TrainResult:
         from transformers import PrinterCallback, Trainer
@@ -303,6 +331,7 @@ class _Job:
             self.notes.add(message)
         interrupt = InterruptCallback()
         callbacks = [interrupt, LogCallback(), *([ProgressCallback(progress)] if progress else [])]
+        loss_function = self.chunked_loss()
         trainer = Trainer(
             model=self.model,
             args=self.args,
@@ -311,10 +340,11 @@ class _Job:
             data_collator=self.collator(),
             processing_class=self.tokenizer,
             callbacks=callbacks,
+            compute_loss_func=loss_function,
         )
         trainer.remove_callback(PrinterCallback)
         main = trainer.is_world_process_zero()
-        with run_log(output_dir, enabled=main):
+        with run_log(output_dir, enabled=main), loss_function.attached() if loss_function else nullcontext():
             for line in self.notes.lines:
                 log.info(line)
             started = time.perf_counter()
