@@ -101,14 +101,13 @@ def pick_device(requested: Literal["auto", "cpu", "cuda"] = "auto", info: Device
     return info.device
 
 
-def check_precision(fp16: bool, bf16: bool, device: str, info: DeviceInfo | None = None) -> None:
-    """Reject mixed precision the device cannot do (fp16 on a CPU, bf16 on a pre-Ampere GPU)."""
+def check_precision(fp16: bool, bf16: bool, device: str) -> None:
+    """Reject mixed precision that cannot work: fp16 on a CPU, or fp16 and bf16 at once. (bf16
+    on a GPU without it falls back to fp16: see :func:`medtune.training.arguments.machine_choices`.)"""
     if fp16 and bf16:
         raise HardwareError("fp16 and bf16 cannot both be on; pick one")
     if fp16 and device == "cpu":
         raise HardwareError("fp16 needs a CUDA GPU; use bf16 or fp32 on the CPU")
-    if bf16 and device == "cuda" and not (info or detect()).bf16:
-        raise HardwareError("this GPU has no bf16 (needs compute capability 8.0+); use fp16 instead")
 
 
 def check_gpus(gpus: int, device: str, info: DeviceInfo | None = None) -> None:

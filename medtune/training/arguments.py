@@ -10,20 +10,25 @@ from medtune.config import Secrets, Settings
 
 def machine_choices(settings: Settings, device: str) -> tuple[dict[str, Any], list[str]]:
     """Mixed precision and reporters for ``device``, with notes on what was changed:
-    bf16 only on GPUs that have it (the CPU trains in fp32, faster there), W&B only with
-    WANDB_API_KEY set."""
+    bf16 only where it is supported (the CPU trains in fp32, faster there; a GPU older than
+    Ampere, e.g. a T4 or V100, in fp16), W&B only with WANDB_API_KEY set."""
     import torch
 
     t, notes = settings.train, []
     cuda = device == "cuda"
     bf16 = cuda and t.bf16 and torch.cuda.is_bf16_supported()
+    fp16 = cuda and (t.fp16 or (t.bf16 and not bf16))
     if t.bf16 and not bf16:
-        notes.append("bf16 off on the CPU: training in fp32 (bf16 autocast is slower on most CPUs)")
+        notes.append(
+            "this GPU has no bf16 (compute capability < 8.0): fp16 mixed precision instead"
+            if cuda
+            else "bf16 off on the CPU: training in fp32 (bf16 autocast is slower on most CPUs)"
+        )
     report_to = [r for r in t.report_to if r != "none"]
     if "wandb" in report_to and Secrets().wandb_api_key is None:
         notes.append("report_to wandb dropped: WANDB_API_KEY is not set")
         report_to.remove("wandb")
-    return {"bf16": bf16, "fp16": cuda and t.fp16, "report_to": report_to or "none"}, notes
+    return {"bf16": bf16, "fp16": fp16, "report_to": report_to or "none"}, notes
 
 
 def training_arguments(settings: Settings, device: str, *, has_eval: bool, pack: bool) -> Any:

@@ -1,0 +1,39 @@
+"""Mixed precision follows the hardware: bf16 where supported, else fp16 on a GPU, fp32 on a CPU."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import torch
+
+from medtune.config import Settings
+from medtune.training.arguments import machine_choices
+
+
+@pytest.mark.parametrize(
+    ("device", "bf16_supported", "expected", "note"),
+    [
+        ("cuda", True, {"bf16": True, "fp16": False}, None),
+        ("cuda", False, {"bf16": False, "fp16": True}, "fp16 mixed precision instead"),
+        ("cpu", True, {"bf16": False, "fp16": False}, "training in fp32"),
+    ],
+    ids=["ampere", "t4-or-v100", "cpu"],
+)
+def test_default_bf16_follows_the_hardware(
+    device: str,
+    bf16_supported: bool,
+    expected: dict[str, bool],
+    note: str | None,
+    make_settings: Callable[..., Settings],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *args, **kwargs: bf16_supported)
+    choices, notes = machine_choices(make_settings(), device)
+    assert {key: choices[key] for key in expected} == expected
+    assert (note is None and not notes) or (note is not None and note in notes[0])
+
+
+def test_fp16_when_asked_for_on_a_gpu(make_settings: Callable[..., Settings]) -> None:
+    choices, notes = machine_choices(make_settings(train={"fp16": True, "bf16": False}), "cuda")
+    assert choices["fp16"] and not choices["bf16"] and not notes
