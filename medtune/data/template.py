@@ -2,7 +2,8 @@
 
 A record ``{"instruction", "input", "output"}`` becomes a conversation: the instruction is
 the system turn, the patient's question the user turn, the doctor's answer the assistant
-turn. It is rendered with the tokenizer's own chat template when it has one (e.g.
+turn (folded into the user turn for templates without a system role, e.g. Gemma's). It
+is rendered with the tokenizer's own chat template when it has one (e.g.
 Llama-3.1-Instruct); otherwise :data:`DEFAULT_CHAT_TEMPLATE` is installed on the tokenizer
 and saved with it, so inference later renders exactly what training saw:
 
@@ -60,9 +61,20 @@ def messages(record: Mapping[str, Any], with_answer: bool = False) -> list[dict[
 
 
 def render_prompt(tokenizer: Any, record: Mapping[str, Any]) -> str:
-    """The text a model sees before it answers (ends with the generation prompt)."""
+    """The text a model sees before it answers (ends with the generation prompt).
+
+    Chat templates without a system role (Gemma's raises "System role not supported") get
+    the instruction as the first paragraph of the user turn instead."""
+    from jinja2 import TemplateError
+
     ensure_chat_template(tokenizer)
-    return tokenizer.apply_chat_template(messages(record), tokenize=False, add_generation_prompt=True)
+    turns = messages(record)
+    try:
+        return tokenizer.apply_chat_template(turns, tokenize=False, add_generation_prompt=True)
+    except TemplateError:
+        system, user = turns
+        folded = [{"role": "user", "content": f"{system['content']}\n\n{user['content']}"}]
+        return tokenizer.apply_chat_template(folded, tokenize=False, add_generation_prompt=True)
 
 
 def render_completion(tokenizer: Any, record: Mapping[str, Any]) -> str:

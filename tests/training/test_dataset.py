@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from medtune.config import ModelSettings
-from medtune.data.template import messages
+from medtune.data.template import messages, render_prompt
 from medtune.modeling.loader import load_tokenizer
 from medtune.training.dataset import IGNORE_INDEX, show_masked, tokenize_records
 
@@ -80,3 +80,26 @@ def test_show_masked_splits_prompt_and_answer(
     assert [trained for _, trained in spans] == [False, True]
     assert spans[1][0].endswith(tokenizer.eos_token)
     assert record["input"].strip() in spans[0][0]
+
+
+#: Gemma's chat template in miniature: no system role.
+NO_SYSTEM_TEMPLATE = (
+    "{{ bos_token }}{% for message in messages %}"
+    "{% if message['role'] == 'system' %}{{ raise_exception('System role not supported') }}{% endif %}"
+    "<start_of_turn>{{ 'model' if message['role'] == 'assistant' else message['role'] }}\n"
+    "{{ message['content'] }}<end_of_turn>\n"
+    "{% endfor %}{% if add_generation_prompt %}<start_of_turn>model\n{% endif %}"
+)
+
+
+def test_a_template_without_system_role_gets_the_instruction_in_the_user_turn(
+    tiny_model: Path, make_records: Callable[..., list[dict[str, Any]]]
+) -> None:
+    tokenizer = load_tokenizer(ModelSettings(model_name=str(tiny_model)))
+    tokenizer.chat_template = NO_SYSTEM_TEMPLATE
+    record = make_records(1)[0]
+    prompt = render_prompt(tokenizer, record)
+    user_turn = f"<start_of_turn>user\n{record['instruction']}\n\n{record['input']}<end_of_turn>\n"
+    assert prompt == f"{tokenizer.bos_token}{user_turn}<start_of_turn>model\n"
+    (example,), _ = tokenize_records(tokenizer, [record], max_seq_length=1024)
+    assert tokenizer.decode(example["input_ids"]).startswith(prompt)
