@@ -58,8 +58,6 @@ def evaluate(
 
     Example: medtune eval --model-path outputs/run/final --baseline
     """
-    import tempfile
-
     from medtune.evaluation import evaluate as run
     from medtune.evaluation.run import smoke_settings
 
@@ -79,13 +77,11 @@ def evaluate(
         "metrics": None if metrics is None else [metrics],
     }
     cfg = settings(config, eval=flags)
-    with tempfile.TemporaryDirectory(prefix="medtune-eval-smoke-") as work:
-        if smoke:
-            cfg = smoke_settings(cfg, Path(work))
-            e = cfg.eval
-            note(f"smoke: {e.num_samples} examples, model {e.model_path}, outputs {e.run_dir}")
-        result = _run_with_progress(run, cfg)
-        render(result)
+    if smoke:
+        cfg = smoke_settings(cfg, Path(cfg.eval.output_dir) / "smoke")
+        e = cfg.eval
+        note(f"smoke: {e.num_samples} examples, model {e.model_path}, outputs {e.run_dir}")
+    render(_run_with_progress(run, cfg))
 
 
 def _run_with_progress(run: object, cfg: object) -> EvalResult:

@@ -424,9 +424,10 @@ def _records(
 def smoke_settings(settings: Settings, workdir: Path) -> Settings:
     """Settings for a quick check of a config: 4 examples, 16 new tokens, unquantized fp32.
     A model path that does not exist is replaced by a fresh tiny model built in
-    ``workdir``; a missing data file by the bundled sample; outputs go to ``workdir``
-    unless a run folder was given."""
+    ``workdir``; a missing data file by the bundled sample; outputs go to a stamped folder
+    in ``workdir`` unless a run folder was given."""
     from medtune.data.sample import sample_path
+    from medtune.runs import stamp
 
     cfg = settings.eval
     updates: dict[str, Any] = {
@@ -443,6 +444,6 @@ def smoke_settings(settings: Settings, workdir: Path) -> Settings:
     if not data_path.is_file():
         updates["data_path"] = str(sample_path())
     if not cfg.run_dir:
-        updates["run_dir"] = str(workdir / "evaluation")
+        updates["run_dir"] = str(workdir / stamp())
     model = settings.model.model_copy(update={"bits": 16, "precision": "fp32"})
     return settings.model_copy(update={"eval": cfg.model_copy(update=updates), "model": model})

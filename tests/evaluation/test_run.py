@@ -200,7 +200,13 @@ def test_icliniq_schema_scores_chatgpt_and_chatdoctor_as_extra_systems(
 
 def test_smoke_builds_a_tiny_model_when_the_configured_one_is_missing(tmp_path: Path) -> None:
     toml = tmp_path / "medtune.toml"
-    toml.write_text('[eval]\nmodel_path = "outputs/not-trained-yet/final"\nmetrics = ["rouge", "medical"]\n')
+    toml.write_text(
+        f'[eval]\nmodel_path = "outputs/not-trained-yet/final"\noutput_dir = "{tmp_path / "evaluation"}"\n'
+        'metrics = ["rouge", "medical"]\n'
+    )
     result = CliRunner().invoke(app, ["eval", "--smoke", "--config", str(toml)])
     assert result.exit_code == 0, result.output
     assert "smoke: 4 examples" in result.stderr and "rougeL" in result.stdout
+    (run_dir,) = [p for p in (tmp_path / "evaluation" / "smoke").iterdir() if p.name != "tiny-model"]
+    assert str(run_dir) in "".join(result.stderr.split())  # the folder it names (wrapped) is kept
+    assert len(read_jsonl(run_dir / "predictions.jsonl")) == 4
