@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from medtune.data.clean import is_truncated
 from medtune.evaluation import medical
 
 #: too_short: the prediction has fewer than this share of the reference's words.
@@ -92,7 +93,6 @@ ERROR_TYPES: tuple[ErrorType, ...] = (
 ERROR_NAMES: tuple[str, ...] = tuple(t.name for t in ERROR_TYPES)
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_ENDS_COMPLETE = re.compile(r"[.!?…)\]\"'”»]\s*$")
 #: Words that say nothing about the topic (English function words, greetings, filler).
 _STOP_TEXT = (
     "a about above after again against all also am an and any are as at be because been before being "
@@ -137,10 +137,10 @@ def topic_share(question: str, reference: str, prediction: str) -> float | None:
 
 def is_cut_off(prediction: str, finished: bool | None) -> bool:
     """True when generation hit the token limit (``finished`` false) or, when unknown, the
-    text stops mid-sentence."""
+    text stops mid-sentence by the data pipeline's rule (:func:`medtune.data.clean.is_truncated`)."""
     if finished is not None:
         return not finished
-    return not _ENDS_COMPLETE.search(prediction)
+    return is_truncated(prediction)
 
 
 def unsupported_medications(question: str, reference: str, prediction: str) -> list[str]:

@@ -14,7 +14,8 @@ Rules (each is counted in ``data_card.json`` and switchable in ``[data]``):
 - **Normalisation** (``normalize_text``). cp1252 mojibake of UTF-8 ("donâ€™t") is decoded
   back; curly quotes become ASCII quotes; non-breaking, zero-width and control characters
   go; every whitespace run becomes one space.
-- **Truncation**. An answer is *cut off* when it does not end in ``. ! ? ) " '`` and its tail
+- **Truncation**. An answer is *cut off* when it does not end in ``. ! ? … ) ] " '`` (or a
+  typographic closing quote: model output is not normalised) and its tail
   is not a sign-off ("Regards, Dr. Rao", "Take care", "Thanks", "Good luck", ...).
 - **Duplicates**. The question key is the lower-cased text without ASCII whitespace and
   punctuation (non-ASCII letters stay), so case, spacing and punctuation variants collide.
@@ -40,7 +41,7 @@ _ODD_SPACE = re.compile(r"\s\s|[^\S ]")  # a whitespace run, or whitespace other
 _KEY_KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789"
 _KEY_DROP = bytes(b for b in range(128) if b not in _KEY_KEEP)
 
-_ENDINGS = tuple(".!?)\"'")
+_ENDINGS = tuple(".!?…)]\"'”’»")
 _SIGN_OFF = re.compile(
     r"(?:regards|thanks|thank you|take care|best wishes|good luck|get well soon|good health|"
     r"wish(?:ing)? you[\w ]*|dr\.? ?[a-z]+(?: [a-z]+)?|cheers|bye)\W*$",

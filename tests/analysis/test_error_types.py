@@ -61,11 +61,14 @@ def test_empty_output_is_only_empty(prediction: str) -> None:
     assert errors(prediction, finished=False) == ["empty"]
 
 
-def test_cut_off_uses_finished_flag_then_punctuation() -> None:
+def test_cut_off_uses_finished_flag_then_the_data_rule() -> None:
     assert "cut_off" in errors(GOOD, finished=False)
     assert "cut_off" not in errors(GOOD, finished=True)
     assert is_cut_off("Take naproxen 500 mg and rest in a dark", None)
     assert not is_cut_off("Take naproxen 500 mg and rest (in a dark room).", None)
+    # the data pipeline's rule: a sign-off or a typographic closing quote ends an answer too
+    assert not is_cut_off("Take naproxen 500 mg. Regards, Dr. Rao", None)
+    assert not is_cut_off("Ask your doctor about \u201cmigraine\u201d", None)
     # finished=True wins over a missing full stop
     assert not is_cut_off("Take naproxen and rest", True)
 
