@@ -1,4 +1,4 @@
-"""Atomic file writes and line-numbered JSONL reading.
+"""Atomic file writes and line-numbered JSON/JSONL reading.
 
 A crash never leaves a half-written file that looks whole: everything is written to a
 temporary sibling first and renamed into place (``os.replace`` is atomic on POSIX).
@@ -112,6 +112,31 @@ def iter_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     """Read a whole JSONL file (see :func:`iter_jsonl`)."""
     return list(iter_jsonl(path))
+
+
+def read_json_rows(path: str | Path) -> list[dict[str, Any]]:
+    """The records of a ``.json`` file: a list of objects, one wrapped in ``{"data": [...]}``,
+    column-oriented ``{"input": [...], ...}``, or JSON Lines saved as .json (as datasets'
+    ``to_json`` does; one line is one record). Anything else raises DataError naming the file (and line)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":
+            return read_jsonl(path)
+        raise DataError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
+    if isinstance(obj, dict):
+        if len(obj) == 1 and isinstance(next(iter(obj.values())), list):
+            obj = next(iter(obj.values()))
+        elif obj and all(isinstance(v, list) for v in obj.values()):
+            return [dict(zip(obj, values, strict=True)) for values in zip(*obj.values(), strict=True)]
+        else:  # one record (a one-line JSON Lines file)
+            obj = [obj]
+    if not isinstance(obj, list) or not all(isinstance(r, dict) for r in obj):
+        raise DataError(f"{path}: expected a JSON list of objects")
+    return obj
 
 
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:

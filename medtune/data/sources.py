@@ -8,7 +8,6 @@ Any other schema needs ``question_field``/``answer_field``.
 from __future__ import annotations
 
 import csv
-import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from medtune.errors import DataError
-from medtune.io import iter_jsonl, sha256_file
+from medtune.io import iter_jsonl, read_json_rows, sha256_file
 
 SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
 #: (question column, answer column) of the schemas recognised without settings, in order.
@@ -108,28 +107,11 @@ def read_table(path: Path) -> dict[str, list[Any]]:
                 return _columns(list(csv.DictReader(fh)))
         if suffix == ".jsonl":
             return _columns(list(iter_jsonl(path)))
-        return _columns(_json_rows(path))
+        return _columns(read_json_rows(path))
     except DataError:
         raise
     except Exception as exc:  # OSError, UnicodeDecodeError, csv.Error, pyarrow's ArrowInvalid, ...
         raise DataError(f"{path}: cannot read ({type(exc).__name__}: {exc})") from None
-
-
-def _json_rows(path: Path) -> list[dict[str, Any]]:
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data":  # JSON Lines saved as .json (as datasets' to_json does)
-            return list(iter_jsonl(path))
-        raise DataError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
-    if isinstance(obj, dict):  # {"data": [...]} or column-oriented {"input": [...], ...}
-        if len(obj) == 1 and isinstance(next(iter(obj.values())), list):
-            obj = next(iter(obj.values()))
-        elif all(isinstance(v, list) for v in obj.values()):
-            return [dict(zip(obj, values, strict=True)) for values in zip(*obj.values(), strict=True)]
-    if not isinstance(obj, list) or not all(isinstance(r, dict) for r in obj):
-        raise DataError(f"{path}: expected a JSON list of objects")
-    return obj
 
 
 def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:

@@ -11,13 +11,12 @@ Files are JSONL, or a JSON array (``.json``). Records without an ``id`` get
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from medtune.errors import DataError
-from medtune.io import iter_jsonl
+from medtune.io import iter_jsonl, read_json_rows
 
 #: iCliniq columns scored as extra systems, by system name.
 ICLINIQ_EXTRAS = {"chatgpt": "answer_chatgpt", "chatdoctor": "answer_chatdoctor"}
@@ -40,19 +39,8 @@ class Example:
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    if (
-        path.suffix == ".json"
-        and path.is_file()
-        and path.read_text(encoding="utf-8").lstrip().startswith("[")
-    ):
-        try:
-            rows = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
-        if not all(isinstance(r, dict) for r in rows):
-            raise DataError(f"{path}: expected a JSON array of objects")
-        return list(enumerate(rows, start=1))
-    return list(enumerate(iter_jsonl(path), start=1))
+    rows = read_json_rows(path) if path.suffix == ".json" else iter_jsonl(path)
+    return list(enumerate(rows, start=1))
 
 
 def _text(row: dict[str, Any], key: str, path: Path, number: int) -> str:
