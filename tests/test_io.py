@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from medtune.errors import DataError, UsageError
-from medtune.io import atomic_dir, read_jsonl, write_jsonl, write_text
+from medtune.io import atomic_dir, read_json_rows, read_jsonl, write_jsonl, write_text
 
 
 def test_failed_write_leaves_previous_file_and_no_temp(tmp_path: Path) -> None:
@@ -74,3 +74,29 @@ def test_atomic_dir_never_wipes_a_folder_that_is_not_its_own(tmp_path: Path) -> 
     assert [p.name for p in users.iterdir()] == ["data_card.json"]
     with pytest.raises(UsageError, match="not a folder"), atomic_dir(users / "data_card.json"):
         pass
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[{"input": "q1", "output": "a1"}, {"input": "q2", "output": "a2"}]',
+        '{"data": [{"input": "q1", "output": "a1"}, {"input": "q2", "output": "a2"}]}',
+        '{"input": ["q1", "q2"], "output": ["a1", "a2"]}',
+        '{"input": "q1", "output": "a1"}\n{"input": "q2", "output": "a2"}\n',
+    ],
+    ids=["array", "wrapped", "columns", "json-lines"],
+)
+def test_json_rows_in_every_shape_people_save(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "rows.json"
+    path.write_text(text, encoding="utf-8")
+    assert read_json_rows(path) == [{"input": "q1", "output": "a1"}, {"input": "q2", "output": "a2"}]
+
+
+def test_one_line_json_is_one_record_and_bad_json_names_the_line(tmp_path: Path) -> None:
+    one = tmp_path / "one.json"
+    one.write_text('{"input": "q", "output": "a"}', encoding="utf-8")
+    assert read_json_rows(one) == [{"input": "q", "output": "a"}]
+    bad = tmp_path / "bad.json"
+    bad.write_text('[\n{"input": "q",\n}]', encoding="utf-8")
+    with pytest.raises(DataError, match=r"bad\.json:3: malformed JSON"):
+        read_json_rows(bad)
