@@ -63,6 +63,7 @@ class _LinearCrossEntropy(torch.autograd.Function):
     @staticmethod
     def backward(ctx: Any, grad_loss: torch.Tensor) -> tuple[torch.Tensor | None, ...]:
         grad_hidden, grad_weight = ctx.grad_hidden, ctx.grad_weight
+        ctx.grad_hidden = ctx.grad_weight = None  # the graph node outlives backward: free them
         if grad_hidden is not None:
             grad_hidden = grad_hidden * grad_loss.to(grad_hidden.dtype)
         if grad_weight is not None:
@@ -106,13 +107,18 @@ def causal_lm_loss(
     weight: torch.Tensor,
     labels: torch.Tensor,
     num_items_in_batch: torch.Tensor | int | None = None,
+    *,
+    dtype: torch.dtype | None = None,
 ) -> torch.Tensor:
     """transformers' causal-LM loss (position t predicts label t+1; -100 ignored; summed and
     divided by ``num_items_in_batch`` when given, else averaged) from the last hidden
-    states [..., positions, hidden] and the output layer's weight [vocab, hidden]."""
+    states [..., positions, hidden] and the output layer's weight [vocab, hidden].
+
+    ``dtype`` is what the projection computes in (softmax is always fp32); default: the
+    autocast dtype when autocast is on here, else the weight's."""
     targets = torch.nn.functional.pad(labels, (0, 1), value=IGNORE_INDEX)[..., 1:].to(hidden.device)
     keep = targets != IGNORE_INDEX
-    dtype = torch.get_autocast_dtype(hidden.device.type) if _autocast(hidden) else weight.dtype
+    dtype = dtype or _compute_dtype(hidden.device.type, weight.dtype)
     with torch.autocast(hidden.device.type, enabled=False):  # cast once, not once per chunk
         total = linear_cross_entropy(
             hidden[keep].to(dtype),
@@ -126,14 +132,18 @@ def causal_lm_loss(
     return total / max(count, 1)
 
 
-def _autocast(tensor: torch.Tensor) -> bool:
-    return torch.is_autocast_enabled(tensor.device.type)
+def _compute_dtype(device_type: str, default: torch.dtype) -> torch.dtype:
+    """The autocast dtype when autocast is on for ``device_type``, else ``default``."""
+    return torch.get_autocast_dtype(device_type) if torch.is_autocast_enabled(device_type) else default
 
 
 class ChunkedLoss:
     """A Trainer ``compute_loss_func``: while :meth:`attached`, the output layer hands its
     input (the decoder's last hidden states) to :func:`causal_lm_loss` and projects only
-    the last position of each row.
+    the last position of each row. The projection computes in the dtype the output layer
+    would have used (accelerate's autocast is on inside the model's forward only). Called
+    without ``num_items_in_batch`` the loss is a per-batch mean, which the Trainer would not
+    divide by the accumulation steps; the Trainer always passes it for batches with labels.
 
     Args:
         model: The causal LM, or its peft wrapper (LoRA must leave the output layer alone).
@@ -142,7 +152,7 @@ class ChunkedLoss:
     def __init__(self, model: Any) -> None:
         lm = model.get_base_model() if hasattr(model, "get_base_model") else model
         self.head = lm.get_output_embeddings()
-        self._hidden: torch.Tensor | None = None
+        self._captured: tuple[torch.Tensor, torch.dtype] | None = None
 
     @contextmanager
     def attached(self) -> Iterator[ChunkedLoss]:
@@ -152,19 +162,20 @@ class ChunkedLoss:
             yield self
         finally:
             handle.remove()
-            self._hidden = None
+            self._captured = None
 
     def _capture(self, module: Any, args: tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, ...]:
-        (self._hidden,) = args
-        return (self._hidden[..., -1:, :],)
+        (hidden,) = args
+        self._captured = hidden, _compute_dtype(hidden.device.type, self.head.weight.dtype)
+        return (hidden[..., -1:, :],)
 
     def __call__(
         self, outputs: Any, labels: torch.Tensor, num_items_in_batch: torch.Tensor | int | None = None
     ) -> torch.Tensor:
-        if self._hidden is None:
+        if self._captured is None:
             raise RuntimeError("ChunkedLoss used outside attached(): no hidden states were captured")
-        hidden, self._hidden = self._hidden, None
-        return causal_lm_loss(hidden, self.head.weight, labels, num_items_in_batch)
+        (hidden, dtype), self._captured = self._captured, None
+        return causal_lm_loss(hidden, self.head.weight, labels, num_items_in_batch, dtype=dtype)
 
 
 def chunked_loss_blocker(model: Any, *, zero3: bool, data_parallel: bool) -> str | None:
@@ -173,8 +184,11 @@ def chunked_loss_blocker(model: Any, *, zero3: bool, data_parallel: bool) -> str
     head = lm.get_output_embeddings()
     if type(head) is not torch.nn.Linear or head.bias is not None:
         return "the output layer is adapted or has a bias"
-    if any(getattr(lm.config, key, None) not in (None, 1, 1.0) for key in LOGIT_TRANSFORMS):
+    configs = (lm.config, lm.config.get_text_config())  # multimodal models nest the text model's
+    if any(getattr(c, key, None) not in (None, 1, 1.0) for c in configs for key in LOGIT_TRANSFORMS):
         return "the model transforms its logits after the output layer"
+    if any(getattr(c, "output_router_logits", False) for c in configs):
+        return "the model adds a router loss when given labels (mixture of experts)"
     if zero3:
         return "DeepSpeed ZeRO-3 shards the output layer"
     if data_parallel:

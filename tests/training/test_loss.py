@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from medtune.config import LoraSettings, Settings
 from medtune.modeling.loader import add_lora
 from medtune.training import TrainResult, train
 from medtune.training import loss as chunked
-from medtune.training.loss import ChunkedLoss, causal_lm_loss, chunked_loss_blocker
+from medtune.training.loss import ChunkedLoss, causal_lm_loss, chunked_loss_blocker, linear_cross_entropy
 
 VOCAB, HIDDEN = 50, 16
 
@@ -73,6 +74,15 @@ def test_bf16_autocast_matches_transformers_under_autocast() -> None:
     torch.testing.assert_close(got, expected, rtol=1e-3, atol=1e-3)
 
 
+def test_backward_frees_the_gradients_kept_from_forward() -> None:
+    hidden, weight, labels = _inputs()
+    loss = linear_cross_entropy(hidden[0], weight, labels[0].clamp(min=0), chunk_rows=4)
+    node = loss.grad_fn
+    assert node.grad_hidden is not None and node.grad_weight is not None
+    loss.backward()
+    assert node.grad_hidden is None and node.grad_weight is None  # not held while loss lives
+
+
 def test_a_batch_without_targets_has_zero_loss_not_nan() -> None:
     hidden, weight, labels = _inputs()
     got = causal_lm_loss(hidden, weight, torch.full_like(labels, -100))
@@ -125,6 +135,41 @@ def test_chunked_loss_on_the_model_equals_its_own_loss(
     assert model(**inputs).logits.shape[1] == batch["input_ids"].shape[1]  # hooks gone
 
 
+def test_the_projection_uses_the_forward_pass_autocast_dtype(
+    tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """accelerate autocasts only inside the model's forward; the loss runs after it."""
+    model = add_lora(_tiny(tiny_model), LoraSettings(r=4, alpha=8, dropout=0.0))
+    batch = _batch(model.config.vocab_size, packed=False)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        expected = model(**batch).loss
+    dtypes = []
+
+    def spy(hidden: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor, *, chunk_rows: int) -> Any:
+        dtypes.append(weight.dtype)
+        return linear_cross_entropy(hidden, weight, targets, chunk_rows=chunk_rows)
+
+    monkeypatch.setattr(chunked, "linear_cross_entropy", spy)
+    loss = ChunkedLoss(model)
+    with loss.attached():
+        inputs = {k: v for k, v in batch.items() if k != "labels"}
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            outputs = model(**inputs)
+        got = loss(outputs, batch["labels"])
+    assert model.get_output_embeddings().weight.dtype == torch.float32 and dtypes == [torch.bfloat16]
+    torch.testing.assert_close(got, expected, rtol=1e-2, atol=1e-2)
+
+
+class _Composite:
+    """A multimodal model's shape: the text model's settings sit in a nested config."""
+
+    def __init__(self, head: torch.nn.Module, text_config: Any) -> None:
+        self.head, self.config = head, SimpleNamespace(get_text_config=lambda: text_config)
+
+    def get_output_embeddings(self) -> torch.nn.Module:
+        return self.head
+
+
 def test_blocker_names_what_the_chunked_loss_cannot_do(tiny_model: Path) -> None:
     plain = _tiny(tiny_model)
     assert chunked_loss_blocker(plain, zero3=False, data_parallel=False) is None
@@ -134,6 +179,11 @@ def test_blocker_names_what_the_chunked_loss_cannot_do(tiny_model: Path) -> None
     assert "output layer" in str(chunked_loss_blocker(head_adapted, zero3=False, data_parallel=False))
     capped = LlamaForCausalLM(LlamaConfig(**{**plain.config.to_dict(), "final_logit_softcapping": 30.0}))
     assert "transforms its logits" in str(chunked_loss_blocker(capped, zero3=False, data_parallel=False))
+    nested = _Composite(plain.lm_head, SimpleNamespace(final_logit_softcapping=30.0))
+    assert "transforms its logits" in str(chunked_loss_blocker(nested, zero3=False, data_parallel=False))
+    moe = _tiny(tiny_model)
+    moe.config.output_router_logits = True
+    assert "router loss" in str(chunked_loss_blocker(moe, zero3=False, data_parallel=False))
 
 
 def test_training_with_and_without_chunking_gives_the_same_run(
