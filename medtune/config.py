@@ -72,6 +72,8 @@ class LoraSettings(Section):
     target_modules: list[str] = Field(
         default_factory=lambda: list(LLAMA_TARGETS), description="Linear layers that get adapters."
     )
+    use_dora: bool = Field(False, description="DoRA: weight-decomposed LoRA (better at low rank, slower).")
+    use_rslora: bool = Field(False, description="rsLoRA: scale alpha / sqrt(r) instead of alpha / r.")
 
 
 class DataSettings(Section):
@@ -119,6 +121,13 @@ class TrainSettings(Section):
     lr_scheduler_type: str = Field("cosine", description="transformers scheduler name.")
     weight_decay: float = Field(0.0, ge=0.0, description="AdamW weight decay.")
     max_grad_norm: float = Field(1.0, ge=0.0, description="Gradient clipping (0 = off).")
+    optim: str = Field(
+        "auto",
+        description="auto = paged 8-bit AdamW for 4/8-bit on GPU, else fused AdamW; or a transformers name.",
+    )
+    neftune_noise_alpha: float | None = Field(
+        None, gt=0.0, description="NEFTune: noise on the embeddings while training (5 is usual)."
+    )
     gradient_accumulation_steps: int = Field(4, gt=0, description="Micro-batches per optimizer step.")
     gradient_checkpointing: bool = Field(True, description="Recompute activations: less memory, ~30% slower.")
     packing: Literal["auto", "true", "false"] = Field(

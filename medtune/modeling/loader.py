@@ -181,6 +181,8 @@ def add_lora(model: PreTrainedModel, lora: LoraSettings) -> PreTrainedModel:
         lora_dropout=lora.dropout,
         bias=lora.bias,
         target_modules=targets,
+        use_dora=lora.use_dora,
+        use_rslora=lora.use_rslora,
         task_type="CAUSAL_LM",
     )
     return get_peft_model(model, config)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from medtune.config import Secrets, Settings
+from medtune.errors import ConfigError, HardwareError
 
 
 def machine_choices(settings: Settings, device: str) -> tuple[dict[str, Any], list[str]]:
@@ -29,6 +30,23 @@ def machine_choices(settings: Settings, device: str) -> tuple[dict[str, Any], li
         notes.append("report_to wandb dropped: WANDB_API_KEY is not set")
         report_to.remove("wandb")
     return {"bf16": bf16, "fp16": fp16, "report_to": report_to or "none"}, notes
+
+
+def optimizer(settings: Settings, device: str) -> str:
+    """``train.optim`` as a transformers optimizer name. ``auto``: paged 8-bit AdamW states
+    for 4/8-bit on a GPU; else torch's fused AdamW, transformers' own default since torch
+    2.8 (the non-fused one cost 7% on the CPU)."""
+    from transformers.training_args import OptimizerNames
+
+    name, quantized = settings.train.optim, settings.model.bits in (4, 8)
+    if name == "auto":
+        return "paged_adamw_8bit" if device == "cuda" and quantized else "adamw_torch_fused"
+    if name not in {o.value for o in OptimizerNames}:
+        examples = "auto, adamw_torch_fused, paged_adamw_8bit, adafactor"
+        raise ConfigError(f"train.optim: unknown optimizer {name!r}; e.g. {examples}")
+    if device != "cuda" and "paged" in name:
+        raise HardwareError(f"train.optim = {name!r}: paged optimizers need a CUDA GPU; use auto on the CPU")
+    return name
 
 
 def training_arguments(settings: Settings, device: str, *, has_eval: bool, pack: bool) -> Any:
@@ -55,9 +73,8 @@ def training_arguments(settings: Settings, device: str, *, has_eval: bool, pack:
         lr_scheduler_type=t.lr_scheduler_type,
         weight_decay=t.weight_decay,
         max_grad_norm=t.max_grad_norm,
-        # paged 8-bit states for QLoRA on a GPU; else torch's fused AdamW (CPU and CUDA),
-        # transformers' own default since torch 2.8 (the non-fused one cost 7% on the CPU)
-        optim="paged_adamw_8bit" if cuda and settings.model.bits in (4, 8) else "adamw_torch_fused",
+        optim=optimizer(settings, device),
+        neftune_noise_alpha=t.neftune_noise_alpha,
         activation_checkpointing=t.gradient_checkpointing,
         activation_checkpointing_kwargs={"use_reentrant": False} if t.gradient_checkpointing else None,
         logging_steps=t.logging_steps,

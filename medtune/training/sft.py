@@ -142,16 +142,18 @@ def train(
 
 def preflight(settings: Settings) -> tuple[str, list[str]]:
     """The device to train on and notes about it. Raises (exit 2) for what cannot work:
-    4/8-bit full fine-tuning, fp16 on a CPU, ``--gpus N`` beyond
+    4/8-bit full fine-tuning, fp16 on a CPU, an unknown or GPU-only optimizer, ``--gpus N`` beyond
     the GPUs present (unless ``model.device = "cpu"``: N CPU processes)."""
     from medtune.modeling.device import check_gpus, check_precision, detect, pick_device
     from medtune.modeling.loader import check_trainable
+    from medtune.training.arguments import optimizer
 
     check_trainable(settings.model, settings.lora)
     info = detect()
     device = pick_device(settings.model.device, info)
     t, notes = settings.train, []
     check_precision(t.fp16, t.bf16, device)
+    optimizer(settings, device)
     check_gpus(t.gpus, "cpu" if settings.model.device == "cpu" else "cuda", info)
     if device == "cpu" and settings.model.device == "auto":
         notes.append("no CUDA GPU found: training on the CPU")

@@ -1,4 +1,5 @@
-"""Mixed precision follows the hardware: bf16 where supported, else fp16 on a GPU, fp32 on a CPU."""
+"""TrainingArguments from settings: mixed precision follows the hardware (bf16 where
+supported, else fp16 on a GPU, fp32 on a CPU); the optimizer and NEFTune as configured."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 import torch
 
 from medtune.config import Settings
-from medtune.training.arguments import machine_choices
+from medtune.training.arguments import machine_choices, optimizer, training_arguments
 
 
 @pytest.mark.parametrize(
@@ -37,3 +38,25 @@ def test_default_bf16_follows_the_hardware(
 def test_fp16_when_asked_for_on_a_gpu(make_settings: Callable[..., Settings]) -> None:
     choices, notes = machine_choices(make_settings(train={"fp16": True, "bf16": False}), "cuda")
     assert choices["fp16"] and not choices["bf16"] and not notes
+
+
+@pytest.mark.parametrize(
+    ("optim", "bits", "device", "expected"),
+    [
+        ("auto", 4, "cuda", "paged_adamw_8bit"),
+        ("auto", 8, "cuda", "paged_adamw_8bit"),
+        ("auto", 16, "cuda", "adamw_torch_fused"),
+        ("auto", 4, "cpu", "adamw_torch_fused"),
+        ("adafactor", 4, "cpu", "adafactor"),
+    ],
+)
+def test_optimizer_auto_and_by_name(
+    optim: str, bits: int, device: str, expected: str, make_settings: Callable[..., Settings]
+) -> None:
+    assert optimizer(make_settings(model={"bits": bits}, train={"optim": optim}), device) == expected
+
+
+def test_optimizer_and_neftune_reach_the_trainer(make_settings: Callable[..., Settings]) -> None:
+    settings = make_settings(train={"optim": "adamw_torch", "neftune_noise_alpha": 5.0})
+    args = training_arguments(settings, "cpu", has_eval=False, pack=False)
+    assert args.optim == "adamw_torch" and args.neftune_noise_alpha == 5.0

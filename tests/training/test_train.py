@@ -64,6 +64,16 @@ def test_each_mode_trains_and_writes_final(
             assert FAKE_HF.encode() not in data and FAKE_WANDB.encode() not in data, path
 
 
+def test_dora_and_rslora_adapters_train_and_say_so(make_settings: Callable[..., Settings]) -> None:
+    settings = make_settings(model={"bits": 4}, lora={"use_dora": True, "use_rslora": True})
+    result = train(settings)
+    assert isinstance(result, TrainResult) and result.train_loss is not None
+    adapter = json.loads((result.output_dir / "final" / "adapter_config.json").read_text())
+    assert adapter["use_dora"] is True and adapter["use_rslora"] is True
+    weights = load_file(result.output_dir / "final" / "adapter_model.safetensors")
+    assert any("lora_magnitude_vector" in name for name in weights)  # DoRA's magnitudes were saved
+
+
 def _trainer_state(output_dir: Path) -> dict[str, Any]:
     (checkpoint,) = output_dir.glob("checkpoint-*")
     return json.loads((checkpoint / "trainer_state.json").read_text())

@@ -61,11 +61,21 @@ def test_impossible_combinations_exit_2_with_one_line(config: Path, flags: list[
     assert line.startswith("error:") and message in line
 
 
-def test_fp16_on_cpu_exits_2(config: Path, tmp_path: Path) -> None:
-    text = config.read_text().replace("[train]", "[train]\nfp16 = true\nbf16 = false")
-    config.write_text(text)
-    code, output = invoke("--config", str(config))
-    assert code == 2 and "fp16" in output and output.startswith("error:")
+@pytest.mark.parametrize(
+    ("train_keys", "message"),
+    [
+        ("fp16 = true\nbf16 = false", "fp16 needs a CUDA GPU"),
+        ('optim = "adamw_nope"', "train.optim: unknown optimizer 'adamw_nope'"),
+        ('optim = "paged_adamw_8bit"', "paged optimizers need a CUDA GPU"),
+    ],
+)
+def test_settings_the_cpu_cannot_run_exit_2_even_in_a_dry_run(
+    config: Path, train_keys: str, message: str
+) -> None:
+    config.write_text(config.read_text().replace("[train]", f"[train]\n{train_keys}"))
+    for extra in ([], ["--dry-run"]):
+        code, output = invoke("--config", str(config), *extra)
+        assert code == 2 and output.startswith("error:") and message in output, output
 
 
 def test_dry_run_prints_plan_and_writes_nothing(config: Path, tmp_path: Path) -> None:
