@@ -63,8 +63,18 @@ def root(
     """
 
 
+#: Warnings our dependencies raise about each other's APIs: nothing a user can act on.
+DEPENDENCY_NOISE = (
+    r"`is_gradient_checkpointing` is deprecated",  # peft 0.21 calling transformers 5
+)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import warnings
+
+    for message in DEPENDENCY_NOISE:
+        warnings.filterwarnings("ignore", message=message, category=FutureWarning)
     app(prog_name="medtune")
 
 

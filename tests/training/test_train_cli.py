@@ -131,3 +131,4 @@ def test_ctrl_c_saves_a_checkpoint_and_exits_130(config: Path, tmp_path: Path) -
     assert 2 <= int(checkpoint.name.split("-")[1]) < 500
     assert (checkpoint / "adapter_model.safetensors").is_file() and not (run / "final").exists()
     assert "interrupted" in output
+    assert "FutureWarning" not in output  # dependency noise is filtered (medtune.cli.app)
