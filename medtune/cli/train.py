@@ -81,11 +81,14 @@ def train(
         preflight(s)
         raise typer.Exit(relaunch(s, sys.argv[1:]))
     from medtune.training import train as run
+    from medtune.training.launch import is_main_process
 
-    outcome = run(s, progress=RichProgress(), dry_run=dry_run, smoke=smoke)
+    main = is_main_process()  # under torchrun, one process speaks for all
+    outcome = run(s, progress=RichProgress() if main else None, dry_run=dry_run, smoke=smoke)
     if dry_run:
         return show_plan(outcome)  # type: ignore[arg-type]
-    show_result(outcome)  # type: ignore[arg-type]
+    if main:
+        show_result(outcome)  # type: ignore[arg-type]
     if outcome.interrupted:  # type: ignore[union-attr]
         raise typer.Exit(130)
 

@@ -89,26 +89,36 @@ class LogCallback(TrainerCallback):
 
 
 class InterruptCallback(TrainerCallback):
-    """First Ctrl-C (SIGINT): finish the current step, save a checkpoint, stop training.
-    A second Ctrl-C interrupts immediately."""
+    """First Ctrl-C (SIGINT) or SIGTERM: finish the current step, save a checkpoint, stop
+    training. A second one interrupts immediately. With several processes, all of them
+    stop after the same step: each step ends with a max-reduction of the flag, so a rank
+    that got the signal a step later than another cannot leave it waiting in a collective."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
     def __init__(self) -> None:
         self.interrupted = False
-        self._previous: Any = None
+        self._previous: dict[int, Any] = {}
 
     def _handle(self, signum: int, frame: Any) -> None:
         self.interrupted = True
-        log.warning("interrupt received: saving a checkpoint after this step")
-        signal.signal(signal.SIGINT, self._previous or signal.default_int_handler)
+        log.warning("%s received: saving a checkpoint after this step", signal.Signals(signum).name)
+        self._restore()
+
+    def _restore(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        self._previous = {}
 
     def on_train_begin(
         self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
     ) -> None:
-        self._previous = signal.signal(signal.SIGINT, self._handle)
+        self._previous = {sig: signal.signal(sig, self._handle) for sig in self.SIGNALS}
 
     def on_step_end(
         self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
     ) -> None:
+        self.interrupted = _any_rank(self.interrupted, args.device)
         if self.interrupted:
             control.should_save = True
             control.should_training_stop = True
@@ -116,5 +126,16 @@ class InterruptCallback(TrainerCallback):
     def on_train_end(
         self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
     ) -> None:
-        if not self.interrupted and self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        self._restore()
+
+
+def _any_rank(flag: bool, device: Any) -> bool:
+    """``flag`` or'ed over all processes (itself when not distributed)."""
+    import torch
+    import torch.distributed as dist
+
+    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+        return flag
+    value = torch.tensor([int(flag)], device=device)
+    dist.all_reduce(value, op=dist.ReduceOp.MAX)
+    return bool(value.item())

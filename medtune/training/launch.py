@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from importlib import resources
@@ -38,11 +39,22 @@ if TYPE_CHECKING:
 PACKAGED_DEEPSPEED = ("zero2", "zero3")
 #: torchrun settings (as ``PET_<NAME>`` variables) that mean "not a standalone node".
 MULTI_NODE_ENV = ("PET_NNODES", "PET_RDZV_ENDPOINT", "PET_MASTER_ADDR")
+#: Config keys of mixture-of-experts models, whose steps may leave routed experts unused.
+EXPERT_KEYS = ("num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts")
+#: Signals passed on to torchrun.
+FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+#: Seconds torchrun gives the workers to save a checkpoint after a signal (its default: 30).
+SHUTDOWN_SECONDS = 300
 
 
 def in_launched_process() -> bool:
     """True inside a process started by torchrun (or any launcher that sets LOCAL_RANK)."""
     return "LOCAL_RANK" in os.environ
+
+
+def is_main_process() -> bool:
+    """True outside torchrun and in its global rank 0."""
+    return os.environ.get("RANK", "0") == "0"
 
 
 def needs_launch(settings: Settings) -> bool:
@@ -69,16 +81,37 @@ def launch_command(settings: Settings, argv: list[str]) -> list[str]:
 
 
 def relaunch(settings: Settings, argv: list[str]) -> int:
-    """Run ``medtune <argv>`` under torchrun (see module doc); returns its exit code.
+    """Run ``medtune <argv>`` under torchrun (see module doc); returns its exit code, 130
+    after Ctrl-C.
 
     ``argv`` is the command line after the program name (``sys.argv[1:]``), passed on
-    unchanged, so every process resolves the same settings.
+    unchanged, so every process resolves the same settings. torchrun runs in its own
+    session and gets each signal once, from here: SIGINT, SIGTERM and SIGHUP are passed on
+    (torchrun passes them to the workers, in their own sessions too). On SIGINT/SIGTERM the
+    workers agree on a step, save a checkpoint and stop
+    (:class:`medtune.training.callbacks.InterruptCallback`); torchrun waits
+    ``TORCH_ELASTIC_SHUTDOWN_TIMEOUT`` seconds for that (:data:`SHUTDOWN_SECONDS` unless set).
     """
     _check_environment(settings)
     env = dict(os.environ)
+    env.setdefault("TORCH_ELASTIC_SHUTDOWN_TIMEOUT", str(SHUTDOWN_SECONDS))
     if settings.train.deepspeed:
         env.setdefault("TORCH_EXTENSIONS_DIR", os.path.expanduser("~/.cache/medtune/torch_extensions"))
-    return subprocess.run(launch_command(settings, argv), env=env, check=False).returncode
+    process = subprocess.Popen(launch_command(settings, argv), env=env, start_new_session=True)
+    received: list[int] = []
+
+    def forward(signum: int, frame: object) -> None:
+        if signum not in received:
+            process.send_signal(signum)
+        received.append(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED_SIGNALS}
+    try:
+        code = process.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 130 if signal.SIGINT in received else code
 
 
 def deepspeed_config(settings: Settings, device: str | None = None) -> dict[str, Any] | None:
@@ -141,6 +174,14 @@ def _check_environment(settings: Settings) -> None:
         raise UsageError("ACCELERATE_USE_CPU silently drops DeepSpeed; unset it (and use --device cpu)")
 
 
+def find_unused_parameters(model: Any) -> bool:
+    """Whether DDP must look for parameters a step did not use: only for mixture-of-experts
+    models. Dense models and LoRA use all of theirs every step, and the search costs a
+    traversal of the autograd graph per step (the Trainer turns it on for every peft model)."""
+    config = model.config.get_text_config()
+    return any(getattr(config, key, None) for key in EXPERT_KEYS)
+
+
 def describe(trainer: Any) -> dict[str, Any]:
     """What actually ran, for manifests and tests: world size, backend, the wrapper around
     the model (DistributedDataParallel, DeepSpeedEngine, ...) and the ZeRO stage."""
@@ -154,4 +195,5 @@ def describe(trainer: Any) -> dict[str, Any]:
         "backend": dist.get_backend() if dist.is_initialized() else None,
         "wrapper": type(wrapped).__name__,
         "zero_stage": stage() if callable(stage) else None,
+        "find_unused_parameters": getattr(wrapped, "find_unused_parameters", None),
     }

@@ -215,6 +215,7 @@ class _Job:
         from medtune.training.arguments import machine_choices, training_arguments
         from medtune.training.collate import should_pack
         from medtune.training.dataset import tokenize_records
+        from medtune.training.launch import find_unused_parameters
 
         tokenizer = load_tokenizer(settings.model)
         options = {
@@ -232,6 +233,8 @@ class _Job:
         notes.extend(machine_choices(settings, device)[1])
         args = None if dry_run else training_arguments(settings, device, has_eval=bool(eval_set), pack=pack)
         model = load_model(settings.model, settings.lora, for_training=True, device=device)
+        if args is not None:
+            args.ddp_find_unused_parameters = find_unused_parameters(model)
         return cls(
             settings,
             device,

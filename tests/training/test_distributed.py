@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -135,8 +138,52 @@ def test_two_cpu_processes_match_one(
         assert facts["world_size"] == 2 and facts["trainer_world_size"] == 2
         assert facts["backend"] == "gloo"
         assert facts["wrapper"] == wrapper and facts["zero_stage"] == stage
+        if wrapper == "DistributedDataParallel":  # LoRA on a dense model: no unused-parameter search
+            assert facts["find_unused_parameters"] is False
         assert facts["losses"] == pytest.approx(reference, abs=1e-4)
     assert (tmp_path / "run" / "final" / "adapter_config.json").is_file()
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_every_process_at_one_step_with_a_checkpoint(
+    tiny_settings: Callable[..., Settings], tmp_path: Path, env: dict[str, str]
+) -> None:
+    settings = tiny_settings(tmp_path, batch=1, gpus=2)
+    settings = settings.model_copy(
+        update={"train": settings.train.model_copy(update={"max_steps": 500, "save_steps": 1000})}
+    )
+    config = tmp_path / "config.toml"
+    config.write_text(to_toml(settings), encoding="utf-8")
+    medtune = Path(sys.executable).with_name("medtune")
+    proc = subprocess.Popen(
+        [str(medtune), "train", "--config", str(config), "--device", "cpu"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    logs = tmp_path / "run" / "logs"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and proc.poll() is None:
+        found = list(logs.glob("training_*.log")) if logs.is_dir() else []
+        if found and '"step": 2' in found[0].read_text():
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)  # to medtune only: it passes the signal on to torchrun
+    output, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 130, output[-3000:]
+    (checkpoint,) = (tmp_path / "run").glob("checkpoint-*")
+    assert 2 <= int(checkpoint.name.split("-")[1]) < 500
+    assert (checkpoint / "adapter_model.safetensors").is_file() and not (tmp_path / "run" / "final").exists()
+    assert output.count("interrupted: checkpoint saved") == 1  # rank 0 speaks for both
+    ranks = subprocess.run(["pgrep", "-f", str(config)], capture_output=True, text=True)
+    assert ranks.stdout == "", "a worker outlived the run"
+
+
+def test_only_mixture_of_experts_models_need_ddps_unused_parameter_search(tiny_model: Path) -> None:
+    from transformers import AutoConfig
+
+    config = AutoConfig.from_pretrained(tiny_model)
+    assert not launch.find_unused_parameters(SimpleNamespace(config=config))
+    config.num_local_experts = 8
+    assert launch.find_unused_parameters(SimpleNamespace(config=config))
 
 
 # -- the launcher itself (no processes) -----------------------------------------------------------

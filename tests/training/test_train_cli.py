@@ -111,7 +111,10 @@ def test_smoke_scales_down_a_local_model(config: Path) -> None:
     assert scaled["hidden_size"] < original["hidden_size"] and scaled["vocab_size"] == original["vocab_size"]
 
 
-def test_ctrl_c_saves_a_checkpoint_and_exits_130(config: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_saves_a_checkpoint_and_exits_130(
+    config: Path, tmp_path: Path, stop: signal.Signals
+) -> None:
     env = {**os.environ, "MEDTUNE_TRAIN__SAVE_STEPS": "1000"}
     proc = subprocess.Popen(
         [str(MEDTUNE), "train", "--config", str(config), "--max-steps", "500"],
@@ -124,7 +127,7 @@ def test_ctrl_c_saves_a_checkpoint_and_exits_130(config: Path, tmp_path: Path) -
         if logs and '"step": 2' in logs[0].read_text():
             break
         time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(stop)
     output, _ = proc.communicate(timeout=120)
     assert proc.returncode == 130, output
     (checkpoint,) = run.glob("checkpoint-*")
