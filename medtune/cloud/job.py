@@ -174,6 +174,8 @@ class JobPlan:
 
 def plan_job(settings: Settings, secrets: Secrets | None = None, now: dt.datetime | None = None) -> JobPlan:
     """Validate ``settings`` for a SageMaker run and plan the job; offline, uploads nothing."""
+    from medtune.training.arguments import optimizer
+
     sm = settings.sagemaker
     secrets = secrets or Secrets()
     role, bucket, prefix = _check_names(settings)
@@ -181,6 +183,7 @@ def plan_job(settings: Settings, secrets: Secrets | None = None, now: dt.datetim
     gpus = pricing.instance(sm.instance_type).gpus
     data_source = _check_data(settings.data.data_dir)
     _check_model(settings)
+    optimizer(settings, "cuda")  # a wrong name would otherwise fail only in the paid job
     if max(sm.max_run_hours, sm.max_wait_hours if sm.use_spot else 0) > MAX_HOURS:
         raise ConfigError(f"sagemaker: max_run_hours and max_wait_hours are capped at {MAX_HOURS} (28 days)")
     if sm.use_spot and sm.max_wait_hours < sm.max_run_hours:

@@ -61,7 +61,7 @@ def detect() -> DeviceInfo:
         gpu_count=count,
         gpu_names=[torch.cuda.get_device_name(i) for i in range(count)],
         compute_capability=tuple(torch.cuda.get_device_capability(0)) if count else None,
-        bf16=torch.cuda.is_bf16_supported() if cuda else True,
+        bf16=cuda_bf16() if cuda else True,
         flash_attn=cuda and importlib.util.find_spec("flash_attn") is not None,
         cpu_avx512_bf16="avx512_bf16" in cpu_flags(),
         bitsandbytes=package_version("bitsandbytes"),
@@ -99,6 +99,14 @@ def pick_device(requested: Literal["auto", "cpu", "cuda"] = "auto", info: Device
     if requested == "cuda" and not info.cuda:
         raise HardwareError("device 'cuda' requested but no CUDA GPU is visible here; use --device cpu")
     return info.device
+
+
+def cuda_bf16() -> bool:
+    """Whether the GPU computes bf16 natively (compute capability 8.0+). torch's default
+    check also counts emulation, which says yes on a T4 that would then train slowly."""
+    import torch
+
+    return torch.cuda.is_bf16_supported(including_emulation=False)
 
 
 def check_precision(fp16: bool, bf16: bool, device: str) -> None:

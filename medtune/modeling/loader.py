@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from medtune.config import LoraSettings, ModelSettings, Secrets
 from medtune.data.template import ensure_chat_template
 from medtune.errors import HardwareError, ModelError, UsageError
+from medtune.modeling.device import cuda_bf16
 
 if TYPE_CHECKING:
     import torch
@@ -51,7 +52,7 @@ def compute_dtype(model: ModelSettings, device: str) -> torch.dtype:
         if model.precision == "fp16":
             raise HardwareError("model.precision = 'fp16' needs a GPU; use 'fp32' or 'bf16' on the CPU")
         return torch.float32
-    if model.precision == "bf16" and torch.cuda.is_bf16_supported():
+    if model.precision == "bf16" and cuda_bf16():
         return torch.bfloat16
     return torch.float16 if model.precision in ("fp16", "bf16") else torch.float32
 
@@ -88,6 +89,8 @@ def load_model(
     if for_training:
         check_trainable(model, lora)
     dtype = compute_dtype(model, device)
+    if for_training and not lora.use_lora and dtype == torch.float16:
+        dtype = torch.float32  # fp16 mixed precision steps fp32 weights; fp16 ones cannot be unscaled
     kwargs: dict[str, Any] = {"dtype": dtype, "attn_implementation": attention_implementation(model, device)}
     if model.bits == 4:
         kwargs["quantization_config"] = BitsAndBytesConfig(

@@ -6,18 +6,18 @@ from pathlib import Path
 from typing import Any
 
 from medtune.config import Secrets, Settings
-from medtune.errors import ConfigError, HardwareError
+from medtune.errors import ConfigError
 
 
 def machine_choices(settings: Settings, device: str) -> tuple[dict[str, Any], list[str]]:
     """Mixed precision and reporters for ``device``, with notes on what was changed:
     bf16 only where it is supported (the CPU trains in fp32, faster there; a GPU older than
     Ampere, e.g. a T4 or V100, in fp16), W&B only with WANDB_API_KEY set."""
-    import torch
+    from medtune.modeling.device import cuda_bf16
 
     t, notes = settings.train, []
     cuda = device == "cuda"
-    bf16 = cuda and t.bf16 and torch.cuda.is_bf16_supported()
+    bf16 = cuda and t.bf16 and cuda_bf16()
     fp16 = cuda and (t.fp16 or (t.bf16 and not bf16))
     if t.bf16 and not bf16:
         notes.append(
@@ -35,7 +35,8 @@ def machine_choices(settings: Settings, device: str) -> tuple[dict[str, Any], li
 def optimizer(settings: Settings, device: str) -> str:
     """``train.optim`` as a transformers optimizer name. ``auto``: paged 8-bit AdamW states
     for 4/8-bit on a GPU; else torch's fused AdamW, transformers' own default since torch
-    2.8 (the non-fused one cost 7% on the CPU)."""
+    2.8 (the non-fused one cost 7% on the CPU). (bitsandbytes runs paged optimizers unpaged
+    on the CPU, with a warning.)"""
     from transformers.training_args import OptimizerNames
 
     name, quantized = settings.train.optim, settings.model.bits in (4, 8)
@@ -44,8 +45,6 @@ def optimizer(settings: Settings, device: str) -> str:
     if name not in {o.value for o in OptimizerNames}:
         examples = "auto, adamw_torch_fused, paged_adamw_8bit, adafactor"
         raise ConfigError(f"train.optim: unknown optimizer {name!r}; e.g. {examples}")
-    if device != "cuda" and "paged" in name:
-        raise HardwareError(f"train.optim = {name!r}: paged optimizers need a CUDA GPU; use auto on the CPU")
     return name
 
 

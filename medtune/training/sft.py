@@ -142,11 +142,12 @@ def train(
 
 def preflight(settings: Settings) -> tuple[str, list[str]]:
     """The device to train on and notes about it. Raises (exit 2) for what cannot work:
-    4/8-bit full fine-tuning, fp16 on a CPU, an unknown or GPU-only optimizer, ``--gpus N`` beyond
+    4/8-bit full fine-tuning, fp16 on a CPU, an unknown optimizer, ``--gpus N`` beyond
     the GPUs present (unless ``model.device = "cpu"``: N CPU processes)."""
     from medtune.modeling.device import check_gpus, check_precision, detect, pick_device
     from medtune.modeling.loader import check_trainable
     from medtune.training.arguments import optimizer
+    from medtune.training.launch import deepspeed_config
 
     check_trainable(settings.model, settings.lora)
     info = detect()
@@ -157,6 +158,8 @@ def preflight(settings: Settings) -> tuple[str, list[str]]:
     check_gpus(t.gpus, "cpu" if settings.model.device == "cpu" else "cuda", info)
     if device == "cpu" and settings.model.device == "auto":
         notes.append("no CUDA GPU found: training on the CPU")
+    if t.optim != "auto" and "optimizer" in (deepspeed_config(settings, device) or {}):
+        notes.append(f"train.optim = {t.optim!r} is not used: the DeepSpeed config names the optimizer")
     if settings.model.bits == 4 and t.deepspeed and "zero3" in Path(t.deepspeed).name:
         notes.append(
             "4-bit weights cannot be sharded by DeepSpeed ZeRO-3; use --deepspeed zero2, "

@@ -66,7 +66,6 @@ def smoke_settings(settings: Settings, model_dir: Path) -> Settings:
                     "gpus": 1,
                     "deepspeed": None,
                     "fp16": False,
-                    "optim": "auto" if "paged" in settings.train.optim else settings.train.optim,
                     "resume_from_checkpoint": None,
                     "report_to": [r for r in settings.train.report_to if r != "wandb"] or ["none"],
                 }

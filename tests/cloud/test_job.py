@@ -105,6 +105,7 @@ def test_cost_is_price_times_instances_times_hours(make_settings) -> None:
         ({"sagemaker": {"checkpoint_s3_uri": "bucket/ckpt"}}, ConfigError, "not an s3:// URI"),
         ({"train": {"deepspeed": "zero4"}}, ConfigError, "zero2, zero3"),
         ({"model": {"model_name": "."}}, ConfigError, "Hub repo id"),
+        ({"train": {"optim": "adamw_typo"}}, ConfigError, "train.optim: unknown optimizer"),
     ],
 )
 def test_bad_input_is_one_line_naming_the_fix(make_settings, sections, error, fix) -> None:

