@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,22 @@ def export_model(output_dir: Path, model_dir: Path) -> None:
         shutil.copy2(manifest, model_dir / "manifest.json")
 
 
+def run_passing_signals(command: list[str], environ: dict[str, str]) -> int:
+    """Run ``command`` and pass SIGINT/SIGTERM on to it instead of dying: torchrun signals
+    only this process, and ``medtune train`` needs the signal to save a checkpoint (a spot
+    interruption's SIGTERM) before torchrun's shutdown timeout."""
+    process = subprocess.Popen(command, env=environ)
+    previous = {
+        sig: signal.signal(sig, lambda signum, frame: process.send_signal(signum))
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        return process.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
 def main(
     argv: list[str] | None = None, environ: dict[str, str] | None = None, checkpoints: Path = CHECKPOINTS
 ) -> int:
@@ -55,7 +72,7 @@ def main(
     environ = dict(os.environ if environ is None else environ)
     environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE), environ.get("PYTHONPATH")) if p)
     args = sys.argv[1:] if argv is None else argv
-    code = subprocess.call(train_command(args, environ, checkpoints), env=environ)
+    code = run_passing_signals(train_command(args, environ, checkpoints), environ)
     if code == 0 and environ.get("RANK", "0") == "0":
         export_model(checkpoints, Path(environ.get("SM_MODEL_DIR", "/opt/ml/model")))
     return code

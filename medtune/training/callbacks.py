@@ -92,16 +92,19 @@ class InterruptCallback(TrainerCallback):
     """First Ctrl-C (SIGINT) or SIGTERM: finish the current step, save a checkpoint, stop
     training. A second one interrupts immediately. With several processes, all of them
     stop after the same step: each step ends with a max-reduction of the flag, so a rank
-    that got the signal a step later than another cannot leave it waiting in a collective."""
+    that got the signal a step later than another cannot leave it waiting in a collective.
+    A signal after the last step (during the final evaluation or save) stops nothing."""
 
     SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
     def __init__(self) -> None:
+        #: True once the run stopped for a signal (all processes agreed on the step).
         self.interrupted = False
+        self._signalled = False
         self._previous: dict[int, Any] = {}
 
     def _handle(self, signum: int, frame: Any) -> None:
-        self.interrupted = True
+        self._signalled = True
         log.warning("%s received: saving a checkpoint after this step", signal.Signals(signum).name)
         self._restore()
 
@@ -118,7 +121,7 @@ class InterruptCallback(TrainerCallback):
     def on_step_end(
         self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
     ) -> None:
-        self.interrupted = _any_rank(self.interrupted, args.device)
+        self.interrupted = _any_rank(self._signalled, args.device)
         if self.interrupted:
             control.should_save = True
             control.should_training_stop = True

@@ -86,32 +86,37 @@ def relaunch(settings: Settings, argv: list[str]) -> int:
 
     ``argv`` is the command line after the program name (``sys.argv[1:]``), passed on
     unchanged, so every process resolves the same settings. torchrun runs in its own
-    session and gets each signal once, from here: SIGINT, SIGTERM and SIGHUP are passed on
-    (torchrun passes them to the workers, in their own sessions too). On SIGINT/SIGTERM the
-    workers agree on a step, save a checkpoint and stop
+    session and gets each signal once, from here: SIGINT, SIGTERM and SIGHUP (unless
+    ignored, as under nohup) are passed on the first time they come; torchrun passes them to
+    the workers. On SIGINT/SIGTERM the workers agree on a step, save a checkpoint and stop
     (:class:`medtune.training.callbacks.InterruptCallback`); torchrun waits
-    ``TORCH_ELASTIC_SHUTDOWN_TIMEOUT`` seconds for that (:data:`SHUTDOWN_SECONDS` unless set).
+    ``TORCH_ELASTIC_SHUTDOWN_TIMEOUT`` seconds for that (:data:`SHUTDOWN_SECONDS` unless set;
+    torch versions before it read the variable wait 30 s), then kills them.
     """
     _check_environment(settings)
     env = dict(os.environ)
     env.setdefault("TORCH_ELASTIC_SHUTDOWN_TIMEOUT", str(SHUTDOWN_SECONDS))
     if settings.train.deepspeed:
         env.setdefault("TORCH_EXTENSIONS_DIR", os.path.expanduser("~/.cache/medtune/torch_extensions"))
-    process = subprocess.Popen(launch_command(settings, argv), env=env, start_new_session=True)
-    received: list[int] = []
+    process: subprocess.Popen[bytes] | None = None
+    received: set[int] = set()
+    forwarded: set[int] = set()
 
     def forward(signum: int, frame: object) -> None:
-        if signum not in received:
+        received.add(signum)
+        if process is not None and signum not in forwarded:
+            forwarded.add(signum)
             process.send_signal(signum)
-        received.append(signum)
 
-    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED_SIGNALS}
+    handled = [sig for sig in FORWARDED_SIGNALS if signal.getsignal(sig) != signal.SIG_IGN]
+    previous = {sig: signal.signal(sig, forward) for sig in handled}
     try:
+        process = subprocess.Popen(launch_command(settings, argv), env=env, start_new_session=True)
         code = process.wait()
     finally:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    return 130 if signal.SIGINT in received else code
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+    return 130 if received & {signal.SIGINT, signal.SIGTERM} else code
 
 
 def deepspeed_config(settings: Settings, device: str | None = None) -> dict[str, Any] | None:
@@ -175,11 +180,14 @@ def _check_environment(settings: Settings) -> None:
 
 
 def find_unused_parameters(model: Any) -> bool:
-    """Whether DDP must look for parameters a step did not use: only for mixture-of-experts
-    models. Dense models and LoRA use all of theirs every step, and the search costs a
-    traversal of the autograd graph per step (the Trainer turns it on for every peft model)."""
-    config = model.config.get_text_config()
-    return any(getattr(config, key, None) for key in EXPERT_KEYS)
+    """Whether DDP must look for parameters a step did not use: for mixture-of-experts
+    models and multimodal ones (text-only training leaves the vision tower, and LoRA
+    adapters there, without gradients). Dense text models, with or without LoRA, use all of
+    theirs every step, and the search costs a traversal of the autograd graph per step (the
+    Trainer turns it on for every peft model)."""
+    config = model.config
+    text = config.get_text_config()
+    return text is not config or any(getattr(text, key, None) for key in EXPERT_KEYS)
 
 
 def describe(trainer: Any) -> dict[str, Any]:

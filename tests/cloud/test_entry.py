@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -90,3 +92,30 @@ def test_entry_trains_then_rank0_exports(staged: Path, tmp_path: Path, rank, exi
         "zero3",
     ]
     assert (model / "adapter_model.safetensors").is_file() == exported
+
+
+SAVES_ON_SIGTERM = """
+import os, signal, sys, time
+from pathlib import Path
+def save_and_stop(signum, frame):
+    Path(os.environ["RECORD"]).write_text(f"checkpoint saved after signal {signum}")
+    sys.exit(130)
+signal.signal(signal.SIGTERM, save_and_stop)
+Path(os.environ["READY"]).touch()
+time.sleep(60)
+"""
+
+
+@pytest.mark.usefixtures("no_aws")
+def test_entry_passes_a_spot_sigterm_on_to_training(staged: Path, tmp_path: Path) -> None:
+    """torchrun signals only the entry process; training must get the signal to save."""
+    (staged / "medtune" / "__main__.py").write_text(SAVES_ON_SIGTERM)
+    record, ready = tmp_path / "record.txt", tmp_path / "ready"
+    environ = {"RECORD": str(record), "READY": str(ready), "PATH": "/usr/bin:/bin"}
+    entry = subprocess.Popen([sys.executable, str(staged / "medtune_entry.py")], env=environ)
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    entry.send_signal(signal.SIGTERM)
+    assert entry.wait(timeout=30) == 130
+    assert record.read_text() == f"checkpoint saved after signal {int(signal.SIGTERM)}"

@@ -177,13 +177,14 @@ def test_ctrl_c_stops_every_process_at_one_step_with_a_checkpoint(
     assert ranks.stdout == "", "a worker outlived the run"
 
 
-def test_only_mixture_of_experts_models_need_ddps_unused_parameter_search(tiny_model: Path) -> None:
-    from transformers import AutoConfig
+def test_only_expert_and_multimodal_models_need_ddps_unused_parameter_search(tiny_model: Path) -> None:
+    from transformers import AutoConfig, Gemma3Config
 
     config = AutoConfig.from_pretrained(tiny_model)
     assert not launch.find_unused_parameters(SimpleNamespace(config=config))
     config.num_local_experts = 8
     assert launch.find_unused_parameters(SimpleNamespace(config=config))
+    assert launch.find_unused_parameters(SimpleNamespace(config=Gemma3Config()))  # a vision tower
 
 
 # -- the launcher itself (no processes) -----------------------------------------------------------
