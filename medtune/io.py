@@ -128,11 +128,14 @@ def read_json_rows(path: str | Path) -> list[dict[str, Any]]:
             return read_jsonl(path)
         raise DataError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
     if isinstance(obj, dict):
-        if len(obj) == 1 and isinstance(next(iter(obj.values())), list):
+        lists = [isinstance(v, list) for v in obj.values()]
+        if lists == [True]:
             obj = next(iter(obj.values()))
-        elif obj and all(isinstance(v, list) for v in obj.values()):
+        elif lists and all(lists):
+            if len({len(v) for v in obj.values()}) > 1:
+                raise DataError(f"{path}: columns of different lengths ({', '.join(obj)})")
             return [dict(zip(obj, values, strict=True)) for values in zip(*obj.values(), strict=True)]
-        else:  # one record (a one-line JSON Lines file)
+        elif not any(lists):  # one record (a one-line JSON Lines file)
             obj = [obj]
     if not isinstance(obj, list) or not all(isinstance(r, dict) for r in obj):
         raise DataError(f"{path}: expected a JSON list of objects")

@@ -100,3 +100,18 @@ def test_one_line_json_is_one_record_and_bad_json_names_the_line(tmp_path: Path)
     bad.write_text('[\n{"input": "q",\n}]', encoding="utf-8")
     with pytest.raises(DataError, match=r"bad\.json:3: malformed JSON"):
         read_json_rows(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"input": ["q1", "q2"], "output": ["a1"]}', "columns of different lengths"),
+        ('{"version": "1.1", "data": [{"input": "q"}]}', "expected a JSON list of objects"),
+        ("[1, 2]", "expected a JSON list of objects"),
+    ],
+)
+def test_json_shapes_it_cannot_read_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        read_json_rows(path)

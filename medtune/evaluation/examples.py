@@ -5,7 +5,8 @@
 - lavita/ChatDoctor-iCliniq rows: ``input`` is the question, ``answer_icliniq`` the
   reference, and ``answer_chatgpt`` / ``answer_chatdoctor`` are scored as extra systems.
 
-Files are JSONL, or a JSON array (``.json``). Records without an ``id`` get
+Files are JSONL, or ``.json`` in any shape :func:`medtune.io.read_json_rows` reads (a list,
+``{"data": [...]}``, columns, JSON Lines). Records without an ``id`` get
 ``<file stem>-<row number>``.
 """
 
