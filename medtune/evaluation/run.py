@@ -427,7 +427,7 @@ def smoke_settings(settings: Settings, workdir: Path) -> Settings:
     ``workdir``; a missing data file by the bundled sample; outputs go to a stamped folder
     in ``workdir`` unless a run folder was given."""
     from medtune.data.sample import sample_path
-    from medtune.runs import stamp
+    from medtune.runs import stamped_dir
 
     cfg = settings.eval
     updates: dict[str, Any] = {
@@ -444,6 +444,6 @@ def smoke_settings(settings: Settings, workdir: Path) -> Settings:
     if not data_path.is_file():
         updates["data_path"] = str(sample_path())
     if not cfg.run_dir:
-        updates["run_dir"] = str(workdir / stamp())
+        updates["run_dir"] = str(stamped_dir(workdir))
     model = settings.model.model_copy(update={"bits": 16, "precision": "fp32"})
     return settings.model_copy(update={"eval": cfg.model_copy(update=updates), "model": model})
