@@ -150,8 +150,7 @@ class ChunkedLoss:
     """
 
     def __init__(self, model: Any) -> None:
-        lm = model.get_base_model() if hasattr(model, "get_base_model") else model
-        self.head = lm.get_output_embeddings()
+        self.head = _unwrapped(model).get_output_embeddings()
         self._captured: tuple[torch.Tensor, torch.dtype] | None = None
 
     @contextmanager
@@ -180,7 +179,7 @@ class ChunkedLoss:
 
 def chunked_loss_blocker(model: Any, *, zero3: bool, data_parallel: bool) -> str | None:
     """Why :class:`ChunkedLoss` cannot train ``model`` (None when it can)."""
-    lm = model.get_base_model() if hasattr(model, "get_base_model") else model
+    lm = _unwrapped(model)
     head = lm.get_output_embeddings()
     if type(head) is not torch.nn.Linear or head.bias is not None:
         return "the output layer is adapted or has a bias"
@@ -194,3 +193,8 @@ def chunked_loss_blocker(model: Any, *, zero3: bool, data_parallel: bool) -> str
     if data_parallel:
         return "torch DataParallel replicates the model per GPU; use --gpus N (DDP)"
     return None
+
+
+def _unwrapped(model: Any) -> Any:
+    """The transformers model inside a peft wrapper (or the model itself)."""
+    return model.get_base_model() if hasattr(model, "get_base_model") else model
