@@ -8,8 +8,8 @@
 from medtune.analysis.error_types import ERROR_NAMES, ERROR_TYPES, ErrorType, detect_errors
 from medtune.analysis.records import Analysed, load_predictions
 from medtune.analysis.run import AnalysisResult, analyze, default_predictions
-from medtune.analysis.specialty import SPECIALTIES, classify_specialty
 from medtune.analysis.summary import Summary, summarize
+from medtune.medical.specialty import SPECIALTIES, classify_specialty
 
 __all__ = [
     "ERROR_NAMES",

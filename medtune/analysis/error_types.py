@@ -2,7 +2,7 @@
 
 Every type is a plain rule with its threshold here, so a flag can be checked by hand. The
 medical detectors (diagnosis, treatment, structure, red flags, urgent-care advice,
-medications) are the evaluation's own (:mod:`medtune.evaluation.medical`), so analysis and
+medications) are the evaluation's own (:mod:`medtune.medical`), so analysis and
 metrics never disagree on what counts as, say, "names a diagnosis".
 """
 
@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from medtune import medical
 from medtune.data.clean import is_truncated
-from medtune.evaluation import medical
 
 #: too_short: the prediction has fewer than this share of the reference's words.
 SHORT_RATIO = 0.5

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from medtune.analysis.error_types import detect_errors, fixed_and_introduced, unsupported_medications, words
-from medtune.analysis.specialty import classify_specialty
 from medtune.errors import DataError
 from medtune.io import iter_jsonl
+from medtune.medical.specialty import classify_specialty
 
 #: ``progress(step, done, total)``: called as work advances (the data layer's convention).
 Progress = Callable[[str, int, int], None]

@@ -106,7 +106,7 @@ def build(summary: Summary, plots: list[Path], source: Path) -> list[Section]:
         values = [_num(st.score), *([_num(st.baseline_score)] if base else [])] if metric else []
         rows.append([st.specialty, str(st.count), *values, f"{100 * st.error_share:.0f}%"])
     specialties: list[Block] = [
-        "Specialty from the question (and reference) by the lexicon in `medtune/analysis/specialty.py`.",
+        "Specialty from the question (and reference) by the lexicon in `medtune/medical/specialty.py`.",
         Table(header, rows),
     ]
 

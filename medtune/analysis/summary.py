@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from medtune.analysis.error_types import ERROR_NAMES, fixed_and_introduced
 from medtune.analysis.records import Analysed
-from medtune.analysis.specialty import SPECIALTIES
+from medtune.medical.specialty import SPECIALTIES
 
 #: Metrics tried in turn as the one that ranks examples and specialties.
 PRIMARY_METRICS = ("rougel", "rougelsum", "bertscoref1", "chrf", "bleu")

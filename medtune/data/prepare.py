@@ -39,10 +39,10 @@ from typing import TYPE_CHECKING, Any
 
 from medtune.data import clean
 from medtune.data.sources import RawData, read_hub, read_local
-from medtune.data.structure import structure
 from medtune.data.template import DEFAULT_INSTRUCTION
 from medtune.errors import DataError
 from medtune.io import atomic_dir, check_replaceable, sha256_file
+from medtune.medical.structure import structure
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool

@@ -1,6 +1,6 @@
 """Evaluation: batched generation, lexical, semantic and medical metrics, bootstrap
 statistics and reports. ``evaluate(settings)`` runs it all; the pieces are importable on
-their own (``medtune.evaluation.medical`` has no heavy dependency)."""
+their own (``medtune.medical`` has no heavy dependency)."""
 
 from __future__ import annotations
 

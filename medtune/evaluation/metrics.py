@@ -11,7 +11,7 @@ sacrebleu and bert-score itself (same numbers, works offline):
   beside the means.
 - BERTScore F1/precision/recall (bert-score, no baseline rescaling): see
   :func:`resolve_bertscore` for which encoder scores.
-- Medical (see :mod:`medtune.evaluation.medical`): ``diagnosis``, ``treatment``,
+- Medical (see :mod:`medtune.medical`): ``diagnosis``, ``treatment``,
   ``structure`` (1/0 per answer), ``term_ratio``, ``urgent_care`` (1/0: the answer advises
   emergency care) and ``red_flag_safety`` (1/0, only for questions with emergency signs:
   the answer advises urgent care).
@@ -27,8 +27,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medtune import medical
 from medtune.errors import ConfigError
-from medtune.evaluation import medical
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "rouge": ("rouge1", "rouge2", "rougeL", "rougeLsum"),

@@ -374,7 +374,7 @@ def _backends(backend: M.BertScoreBackend | None) -> dict[str, Any]:
         "rouge": f"rouge-score {versions.get('rouge-score', '?')} (stemming, F-measure)",
         "bleu": f"sacrebleu {versions.get('sacrebleu', '?')} (sentence BLEU, effective order; corpus BLEU)",
         "chrf": f"sacrebleu {versions.get('sacrebleu', '?')} chrF",
-        "medical": "medtune.evaluation.medical rules + lexicons",
+        "medical": "medtune.medical rules + lexicons",
     }
     if backend is not None:
         out["bertscore"] = backend.to_dict()
@@ -383,7 +383,7 @@ def _backends(backend: M.BertScoreBackend | None) -> dict[str, Any]:
 
 def _reference_rates(references: Sequence[str], questions: Sequence[str]) -> dict[str, float | int]:
     """How often the doctors' own answers have each property (context for the model's)."""
-    from medtune.evaluation import medical
+    from medtune import medical
 
     n = len(references)
     return {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medtune.data.structure import classify, sentences, structure
+from medtune.medical.structure import classify, sentences, structure
 
 
 def test_sentences_respect_abbreviations() -> None:

@@ -6,7 +6,8 @@ from collections import Counter
 
 from specialty_examples import LABELLED  # beside this file (rootdir-relative import)
 
-from medtune.analysis.specialty import (
+from medtune.data.sample import load_sample
+from medtune.medical.specialty import (
     GENERAL,
     LEXICON,
     SPECIALTIES,
@@ -14,7 +15,6 @@ from medtune.analysis.specialty import (
     specialty_counts,
     specialty_scores,
 )
-from medtune.data.sample import load_sample
 
 #: Accuracy floors (measured when written: 70/75 hand-labelled, 281/360 on the bundled sample).
 LABELLED_FLOOR = 0.85

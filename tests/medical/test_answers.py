@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from medtune.evaluation import medical
+from medtune import medical
 
 PRECISION_FLOOR = 0.9
 RECALL_FLOOR = 0.9

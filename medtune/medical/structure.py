@@ -186,24 +186,32 @@ def classify(sentence: str) -> str | None:
     return "diagnosis" if diagnosis > treatment else "treatment"
 
 
-def structure(answer: str) -> tuple[str, str | None]:
-    """(structured answer, None) or (``answer`` unchanged, reason flag) — see the rules."""
-    sections: dict[str, list[str]] = {"diagnosis": [], "treatment": []}
-    cued = {"diagnosis": False, "treatment": False}
+def assign(answer: str) -> list[tuple[str, str | None]]:
+    """Each sentence of ``answer`` with the section it goes to: "diagnosis", "treatment",
+    or None when it is left out (rules 1-4)."""
+    out: list[tuple[str, str | None]] = []
     current = "diagnosis"
     for sentence in sentences(answer):
         kind = classify(sentence)
         if kind == "courtesy":
+            out.append((sentence, None))
             continue
         if kind is not None:
             current = kind
-            cued[kind] = True
-        sections[current].append(sentence)
-    if not cued["diagnosis"]:
+        out.append((sentence, current))
+    return out
+
+
+def structure(answer: str) -> tuple[str, str | None]:
+    """(structured answer, None) or (``answer`` unchanged, reason flag) — see the rules."""
+    assigned = assign(answer)
+    cued = {classify(sentence) for sentence, _ in assigned}
+    if "diagnosis" not in cued:
         return answer, "unstructured:no_diagnosis"
-    if not cued["treatment"]:
+    if "treatment" not in cued:
         return answer, "unstructured:no_treatment"
-    return (
-        f"Diagnosis: {' '.join(sections['diagnosis'])}\nTreatment: {' '.join(sections['treatment'])}",
-        None,
-    )
+    sections = {
+        name: " ".join(sentence for sentence, section in assigned if section == name)
+        for name in ("diagnosis", "treatment")
+    }
+    return f"Diagnosis: {sections['diagnosis']}\nTreatment: {sections['treatment']}", None
