@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from detector_scores import PRECISION_FLOOR, RECALL_FLOOR, score  # beside this file
 
 from medtune import medical
-
-PRECISION_FLOOR = 0.9
-RECALL_FLOOR = 0.9
 
 DIAGNOSIS_POSITIVE = [
     "Hi, from your description this is most likely acid reflux disease.",
@@ -197,182 +195,6 @@ TREATMENT_NEGATIVE = [
     "Are you on any medication for diabetes?",
 ]
 
-RED_FLAG_POSITIVE = [
-    "I have severe chest pain and I am sweating a lot, what should I do?",
-    "My father has chest pressure and shortness of breath since 30 minutes.",
-    "Pain in my chest that is going down my left arm, I am 55 and diabetic.",
-    "I have chest tightness and I cannot breathe properly.",
-    "My mother's face is drooping on one side and her speech is slurred.",
-    "Suddenly I can't move my right arm and my face feels numb.",
-    "My husband woke up with weakness on the left side of his body.",
-    "I have the worst headache of my life, it came on suddenly.",
-    "I have been having suicidal thoughts for the past week.",
-    "I want to die, nothing makes sense anymore.",
-    "Sometimes I feel like killing myself.",
-    "My daughter has been cutting herself and says she wants to end her life.",
-    "I took an overdose of my sleeping pills an hour ago.",
-    "I am vomiting blood since morning.",
-    "My wife is bleeding heavily after delivery.",
-    "The cut on my hand is bleeding and it won't stop even after pressing.",
-    "I have black tarry stools and feel dizzy.",
-    "I coughed up blood twice today.",
-    "After eating peanuts my throat is swelling and I feel it closing.",
-    "My tongue is swollen after a bee sting.",
-    "My lips are swollen and I have difficulty breathing after taking an antibiotic.",
-    "I think I am having anaphylaxis after the injection.",
-    "My son has a high fever and a stiff neck and is vomiting.",
-    "Fever of 103 F with neck stiffness and headache.",
-    "My baby has fever and a rash that doesn't fade when pressed.",
-    "I can't breathe and my lips are turning blue.",
-    "My grandmother is gasping for air.",
-    "My father collapsed and is unresponsive.",
-    "My brother passed out in the bathroom and hit his head.",
-    "My 30 year old wife had her first seizure today.",
-    "He lost consciousness for a few minutes after the fall.",
-    "I am soaking a pad every hour and passing clots.",
-    "Crushing chest pain with sweating and nausea.",
-    "Sudden loss of vision in one eye and confusion.",
-    "My dad's speech became slurred an hour ago.",
-    "I have been thinking about suicide a lot lately.",
-    "I feel there is no reason to live and I want to hurt myself.",
-    "My child threw up blood this morning.",
-    "Chest pain radiating to my jaw with breathlessness.",
-    "Severe difficulty breathing since last night, I can barely breathe.",
-    "My face and eyes are swollen after eating shrimp and I am short of breath.",
-    "Severe bleeding from my nose that is not stopping for an hour.",
-]
-
-RED_FLAG_NEGATIVE = [
-    "I have no chest pain but I feel tired all the time.",
-    "Mild chest pain when I press on my ribs, no sweating, no breathlessness.",
-    "I have a headache and a runny nose since two days.",
-    "I am not suicidal, just feeling low after my breakup.",
-    "I have never had thoughts of harming myself, but I cannot sleep.",
-    "I have fever and body ache but no stiff neck.",
-    "My son has a fever of 100 F and a cough.",
-    "I sweat a lot at night, is it normal?",
-    "I get short of breath when I climb stairs since I gained weight.",
-    "My neck is stiff after sleeping in a bad position.",
-    "I had a small cut that bled a little and then stopped.",
-    "I have blood streaks in the stool with constipation.",
-    "My gums bleed while brushing.",
-    "Light spotting between periods for two months.",
-    "I have itchy red rash on my arms.",
-    "My lips are dry and cracked.",
-    "Pimples on my face are not going away.",
-    "I feel dizzy when I stand up quickly.",
-    "My father had a heart attack five years ago and is now fine; what diet should he follow?",
-    "My knee pain is worse when climbing stairs.",
-    "I have acid reflux and a burning sensation in the stomach.",
-    "My child has loose motions since yesterday.",
-    "Is it safe to take paracetamol in pregnancy?",
-    "I have a lump on my neck that does not hurt.",
-    "My periods are irregular and I have acne.",
-    "I have back pain radiating to my leg.",
-    "My mother denies any chest pain or breathlessness but has swollen feet.",
-    "I have been feeling sad and anxious; no thoughts of self-harm.",
-    "What is the normal range of TSH?",
-    "My 2 year old has a cold and a mild fever.",
-    "My throat is sore and I have difficulty swallowing food.",
-    "I have a burning sensation when passing urine.",
-    "I have hair loss and dandruff.",
-    "I feel numbness in my toes for months, I am diabetic.",
-    "I have a toothache and my cheek is slightly swollen.",
-    "My blood pressure is 150/95, should I take medicine?",
-    "Can masturbation cause weakness?",
-    "I have mild wheezing with colds but no difficulty breathing.",
-    "I had heavy periods last month, now they are normal.",
-    "I have chest pain when I cough, without sweating or shortness of breath.",
-    "What are the side effects of metformin?",
-    "My sperm count is low, what should I do?",
-]
-
-URGENT_POSITIVE = [
-    "Please go to the emergency room immediately.",
-    "Call 911 or an ambulance right now.",
-    "This needs immediate medical attention; please go to the nearest hospital.",
-    "Rush him to the hospital as these are signs of a stroke.",
-    "These symptoms could be a heart attack, so get to the ER right away.",
-    "Please call your local emergency number.",
-    "Seek urgent medical care.",
-    "Take her to the nearest hospital without delay.",
-    "Please contact a suicide helpline or go to the emergency department now.",
-    "This is a medical emergency.",
-    "Visit the casualty department of a nearby hospital immediately.",
-    "You should see a doctor immediately.",
-    "Please consult a neurologist urgently.",
-    "Go to A&E as soon as you can.",
-    "Please call 999.",
-    "She needs emergency care for anaphylaxis; use the EpiPen and call an ambulance.",
-    "Do not wait for the morning, go to the hospital now.",
-    "Get help immediately from the nearest emergency services.",
-    "Immediately consult a physician, this can be serious.",
-    "You need to be evaluated in an emergency setting.",
-    "Please visit the ER tonight.",
-    "Dial 112 and keep him lying on his side.",
-    "Contact a crisis line; you can call or text 988 any time.",
-    "Urgent evaluation is required to rule out meningitis.",
-    "Go straight to the emergency department.",
-    "This requires prompt medical evaluation today.",
-    "Don't delay, go to the nearest hospital.",
-    "Take your father to the hospital immediately.",
-    "I advise you to see your doctor today itself.",
-    "Please seek emergency help.",
-    "Kindly report to the emergency ward of any hospital.",
-    "He should be taken to the hospital right away for a CT scan.",
-    "Please get medical help right away.",
-    "You must see a cardiologist immediately.",
-    "Call for an ambulance and chew an aspirin while you wait.",
-    "This bleeding needs urgent attention at a hospital.",
-    "Please rush to the ER.",
-    "Immediately go to a hospital with a neurology department.",
-    "Please reach out to a mental health crisis team right now.",
-    "Hi. Get yourself to the emergency room, this cannot wait.",
-]
-
-URGENT_NEGATIVE = [
-    "There is no need to go to the emergency room for this.",
-    "This is not an emergency; you can see your doctor next week.",
-    "If the pain gets worse, go to the ER.",
-    "In case the fever persists beyond three days, consult a doctor.",
-    "You can take emergency contraception within 72 hours.",
-    "Consult a dermatologist at your convenience.",
-    "You don't need to rush to the hospital.",
-    "Take paracetamol and rest.",
-    "Please see your doctor for a routine check-up.",
-    "Follow up after two weeks with the reports.",
-    "Should you develop any breathing difficulty, go to the hospital.",
-    "It does not require urgent care.",
-    "Nothing to worry about, it is a common problem.",
-    "Emergency treatment is not needed.",
-    "Get an ultrasound done at your convenience.",
-    "Consult a gynecologist for further evaluation.",
-    "Drink plenty of fluids and take rest at home.",
-    "You may visit an ENT specialist.",
-    "If it recurs, see a doctor.",
-    "There is no reason to go to the hospital now.",
-    "This can be managed at home.",
-    "Hope this helps.",
-    "Please meet an orthopedic surgeon for an examination.",
-    "Book an appointment with your family physician.",
-    "You do not have to go to the ER for a mild allergic rash.",
-    "It is not an urgent matter.",
-    "Avoid oily food and take antacids.",
-    "Regular exercise will help you.",
-    "Once the swelling appears again, consult a surgeon.",
-    "See your doctor if there is no improvement in a week.",
-    "Emergency pills can cause irregular bleeding.",
-    "Thanks for the query. It is a simple viral infection.",
-    "Consult a psychiatrist for counselling and medication.",
-    "Your reports look fine.",
-    "You can get the test done next month.",
-    "A hospital visit is not needed at this point.",
-    "Get your blood sugar checked in the morning.",
-    "Use the inhaler as prescribed.",
-    "Please do not panic.",
-    "Get a second opinion from another dentist.",
-]
-
 
 # A second batch, written after the rules' first version and scored before any rule saw
 # it: precision 1.0 for all four; recall diagnosis 0.80, treatment 1.0, red flag 0.87,
@@ -451,99 +273,12 @@ TREATMENT_NEGATIVE += [
     "There is no need for surgery now.",
 ]
 
-RED_FLAG_POSITIVE += [
-    "My husband is sweating and has chest pain going to his left arm, he is 60.",
-    "Since this morning my mom cannot speak properly and her mouth is drooping.",
-    "I keep thinking of ending my life and I have pills at home.",
-    "My son is vomiting blood and looks pale.",
-    "I got stung by a wasp and my tongue is swelling.",
-    "My daughter has a high fever and her neck is stiff, she cries when we bend it.",
-    "My father suddenly collapsed at dinner and is not responding.",
-    "I am unable to breathe properly and my lips look bluish.",
-    "My wife had a miscarriage and is bleeding heavily with clots.",
-    "Heavy chest pressure and shortness of breath while resting.",
-    "He suddenly developed weakness on the right side and slurred speech.",
-    "I want to kill myself, I am tired of everything.",
-    "My baby had a seizure for the first time today with fever.",
-    "I coughed up blood this morning and feel weak.",
-    "Her face and lips are swollen after a new medicine and she is wheezing and short of breath.",
-]
-
-RED_FLAG_NEGATIVE += [
-    "I had chest pain a year ago, my ECG was normal, what exercise can I do?",
-    "My son has fever and cold since yesterday, no stiff neck, eating well.",
-    "I feel low sometimes but I have no suicidal thoughts.",
-    "My nose bled for two minutes and stopped on its own.",
-    "Can I take ibuprofen for a headache?",
-    "I get breathless when I run for more than 5 km.",
-    "My neck is stiff after a long drive.",
-    "My lips swell slightly when I eat mango, no breathing issues.",
-    "I have heartburn after spicy food.",
-    "What is the treatment for dandruff?",
-    "I fainted once during a blood test two years ago.",
-    "My periods are heavier than usual this month.",
-    "I have pain in my left arm after lifting weights at the gym.",
-    "Is it normal to sweat a lot in summer?",
-    "My grandmother has mild memory loss.",
-]
-
-URGENT_POSITIVE += [
-    "Please rush her to the emergency department now.",
-    "Call an ambulance immediately; do not drive yourself.",
-    "These are warning signs of a stroke, go to the hospital right away.",
-    "You need immediate medical attention.",
-    "Please take him to the ER.",
-    "Go to the nearest emergency room without any delay.",
-    "Please see a doctor urgently today.",
-    "Call 911 now.",
-    "This needs urgent evaluation in a hospital.",
-    "Please reach a hospital immediately, this could be a heart attack.",
-    "Talk to a crisis helpline right now and do not stay alone.",
-    "Please seek emergency care.",
-    "Take the child to the hospital immediately.",
-    "He must be seen by a doctor immediately.",
-    "Visit the emergency services at once.",
-]
-
-URGENT_NEGATIVE += [
-    "You do not need to go to the emergency room for a common cold.",
-    "If you get fever again, see a doctor.",
-    "This is not an emergency, so relax.",
-    "Consult a physician when convenient.",
-    "Take an antacid after meals.",
-    "Should the pain return, visit the hospital.",
-    "No need to rush to the hospital.",
-    "Emergency contraceptive pills should be taken within 72 hours.",
-    "Get the X-ray done next week.",
-    "Follow up with your pediatrician at the next visit.",
-    "In case the rash spreads, meet a dermatologist.",
-    "It is not necessary to go to the ER.",
-    "Book an appointment with a neurologist.",
-    "Rest at home and drink fluids.",
-    "If the swelling does not improve in three days, see your doctor.",
-]
-
-
-def score(detector: Callable[[str], bool], positive: list[str], negative: list[str]) -> tuple[float, float]:
-    """Precision and recall of ``detector``; the misses are printed."""
-    tp = sum(detector(t) for t in positive)
-    fp = sum(detector(t) for t in negative)
-    for text in positive:
-        if not detector(text):
-            print(f"  missed: {text!r}")
-    for text in negative:
-        if detector(text):
-            print(f"  false alarm: {text!r}")
-    return tp / max(tp + fp, 1), tp / len(positive)
-
 
 @pytest.mark.parametrize(
     ("name", "detector", "positive", "negative"),
     [
         ("diagnosis", medical.has_diagnosis, DIAGNOSIS_POSITIVE, DIAGNOSIS_NEGATIVE),
         ("treatment", medical.has_treatment, TREATMENT_POSITIVE, TREATMENT_NEGATIVE),
-        ("red flag question", medical.is_red_flag_question, RED_FLAG_POSITIVE, RED_FLAG_NEGATIVE),
-        ("urgent care", medical.advises_urgent_care, URGENT_POSITIVE, URGENT_NEGATIVE),
     ],
 )
 def test_detector_precision_recall(
@@ -581,8 +316,3 @@ def test_term_density_and_ratio() -> None:
     )
     assert medical.medical_term_ratio(technical, technical) == 1.0
     assert medical.medical_term_ratio("", "") == 1.0
-
-
-def test_red_flags_name_each_sign() -> None:
-    question = "My father has chest pain with sweating and now his speech is slurred."
-    assert medical.red_flags(question) == ["cardiac chest pain", "stroke signs"]
