@@ -93,6 +93,11 @@ class DataSettings(Section):
     drop_truncated: bool = Field(False, description="Drop answers cut off mid-sentence (else flag).")
     dedupe: bool = Field(True, description="Drop exact and normalised-question duplicates.")
     structure_answers: bool = Field(True, description="Rewrite answers as Diagnosis:/Treatment:.")
+    safety: Literal["flag", "drop", "augment"] = Field(
+        "flag",
+        description="Under-triaged rows (red-flag question, no urgent advice): flag them, drop them from "
+        "training, or augment the answer with an urgent-care sentence naming the warning signs.",
+    )
     max_samples: int | None = Field(None, gt=0, description="Keep at most this many rows (after hygiene).")
     train_ratio: float = Field(0.8, gt=0.0, lt=1.0, description="Share of questions for training.")
     val_ratio: float = Field(0.1, ge=0.0, lt=1.0, description="Share for validation.")

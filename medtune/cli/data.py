@@ -32,6 +32,12 @@ def prepare(
     drop_truncated: Annotated[bool, typer.Option("--drop-truncated", help="Drop cut-off answers.")] = False,
     max_samples: Annotated[int | None, typer.Option(help="Keep at most N rows after hygiene.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed of the split (default: [data] split_seed).")] = None,
+    safety: Annotated[
+        str | None,
+        typer.Option(
+            help="Under-triaged rows: flag, drop (from training) or augment (urgent-care sentence)."
+        ),
+    ] = None,
 ) -> None:
     """Clean, format and split raw Q&A data into train/validation/test JSONL.
 
@@ -48,6 +54,7 @@ def prepare(
         "drop_truncated": True if drop_truncated else None,
         "max_samples": max_samples,
         "split_seed": seed,
+        "safety": safety,
     }
     cfg = settings(config, data=data)
     with stage_bars() as progress:
@@ -66,6 +73,59 @@ def _summary(card: dict, out: Path) -> None:
     table.add_section()
     for key, value in card["filters"].items():
         table.add_row(key.replace("_", " "), f"{value:,}")
+    table.add_section()
+    audit = card["audit"]
+    for key in ("red_flag_question", "under_triage"):
+        table.add_row(f"audit: {key.replace('_', ' ')}", f"{audit[key]:,}")
+    console().print(table)
+
+
+@app.command()
+@handle_errors
+def audit(
+    config: ConfigOpt = None,
+    input: Annotated[
+        Path | None,
+        typer.Option("--input", "-i", help="Raw file or folder (any schema 'data prepare' reads)."),
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="A processed folder instead (its doctors' original answers).")
+    ] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", "-o", help="Run folder (default: outputs/audit/<stamp>).")
+    ] = None,
+    question_field: Annotated[str | None, typer.Option(help="Question column (custom schemas).")] = None,
+    answer_field: Annotated[str | None, typer.Option(help="Answer column (custom schemas).")] = None,
+) -> None:
+    """Run the medical detectors over every row: diagnosis, treatment, red flags, urgent
+    advice, specialty and under-triage, with a report.
+
+    Example: medtune data audit --input data/raw --output-dir outputs/audit/raw
+    """
+    from medtune.cli.progress import stage_bars
+    from medtune.data.audit import audit as run
+
+    if input is not None and data_dir is not None:
+        from medtune.errors import UsageError
+
+        raise UsageError("pass --input (raw files) or --data-dir (a processed folder), not both")
+    cfg = settings(config, data={"question_field": question_field, "answer_field": answer_field})
+    with stage_bars() as progress:
+        result = run(cfg, input_path=input, data_dir=data_dir, output_dir=output_dir, progress=progress)
+    _audit_table(result.summary)
+    console().print(f"Wrote {result.output_dir}/ ({', '.join(p.name for p in result.files)})")
+
+
+def _audit_table(summary: dict) -> None:
+    from rich.table import Table
+
+    from medtune.data.audit import PROPERTIES, share
+
+    table = Table(title=f"Audit of {summary['rows']:,} rows")
+    table.add_column("property")
+    table.add_column("share", justify="right")
+    for key, meaning in PROPERTIES.items():
+        table.add_row(meaning, share(summary["rates"][key]))
     console().print(table)
 
 

@@ -166,3 +166,22 @@ def word_count(text: str) -> int:
 def spaced_word_count(text: str) -> int:
     """Words of text that :func:`normalize` has already single-spaced."""
     return text.count(" ") + 1 if text else 0
+
+
+def clean_pair(
+    pair: tuple[str, str], strip: bool, normalize_text: bool, vocab: frozenset[str]
+) -> tuple[str, str, int, bool, bool]:
+    """One row as ``data prepare`` cleans it: (question, answer, ChatDoctor hits, unrepaired,
+    text changed)."""
+    question, answer = pair
+    hits = 0
+    unrepaired = changed = False
+    if strip:
+        question, hits_q, bad_q = strip_chatdoctor(question, vocab)
+        answer, hits_a, bad_a = strip_chatdoctor(answer, vocab)
+        hits, unrepaired = hits_q + hits_a, bad_q or bad_a
+    if normalize_text:
+        fixed_q, fixed_a = normalize(question), normalize(answer)
+        changed = fixed_q != question or fixed_a != answer
+        question, answer = fixed_q, fixed_a
+    return question, answer, hits, unrepaired, changed

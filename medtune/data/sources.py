@@ -12,10 +12,13 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from medtune.errors import DataError
 from medtune.io import iter_jsonl, read_json_rows, sha256_file
+
+if TYPE_CHECKING:
+    from medtune.config import DataSettings
 
 SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
 #: (question column, answer column) of the schemas recognised without settings, in order.
@@ -166,3 +169,21 @@ def read_hub(
     data = RawData()
     data.add(table.to_dict(), question, answer, source)
     return data
+
+
+def load_raw(cfg: DataSettings, input_path: str | Path | None, download: bool) -> RawData:
+    """Read the hub dataset (``download``) or local files (``input_path``, else ``raw_dir``)."""
+    fields = (cfg.question_field, cfg.answer_field)
+    if download:
+        raw_dir = Path(input_path or cfg.raw_dir)
+        if raw_dir.is_file():
+            raise DataError(f"{raw_dir}: is a file; with --download, --input names the raw copy's folder")
+        return read_hub(cfg.dataset, *fields, save_to=raw_dir)
+    if input_path is None:
+        if not Path(cfg.raw_dir).exists():
+            raise DataError(
+                f"no input: {cfg.raw_dir} does not exist; pass --input PATH, --download,"
+                " or run 'medtune quickstart' for the bundled sample"
+            )
+        input_path = cfg.raw_dir
+    return read_local(Path(input_path), *fields)

@@ -50,3 +50,12 @@ def advises_urgent_care(text: str) -> bool:
             if not negated(lowered, start, end, URGENT_NEGATION, breaks=ADVICE_BREAK):
                 return True
     return False
+
+
+def urgent_care_sentence(signs: list[str] | tuple[str, ...]) -> str:
+    """The one urgent-care sentence appended for under-triaged answers, naming the signs."""
+    named = " and ".join(signs) if signs else "these symptoms"
+    return (
+        f"Because you describe {named}, please go to the nearest emergency department now "
+        "or call an ambulance; do not wait for an online answer."
+    )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
 
 from medtune.config import load_settings
-from medtune.data import prepare
+from medtune.data import parallel, prepare
 from medtune.data.clean import question_key
 from medtune.data.sample import load_sample, sample_path
 from medtune.data.split import SPLITS, assign
@@ -177,7 +176,7 @@ def test_progress_reports_every_step_to_completion(tmp_path: Path, raw_jsonl: Pa
         output_dir=tmp_path / "out",
         progress=lambda step, done, total: seen.__setitem__(step, (done, total)),
     )
-    assert list(seen) == ["read", "clean", "structure", "split", "write"]
+    assert list(seen) == ["read", "clean", "audit", "structure", "split", "write"]
     assert all(done == total for done, total in seen.values())
 
 
@@ -206,9 +205,8 @@ def test_stats_in_words_and_in_tokens(prepared: tuple[Path, dict], tmp_path: Pat
 def test_worker_pool_gives_the_same_bytes(
     prepared: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    module = importlib.import_module("medtune.data.prepare")  # the package exports the function
-    monkeypatch.setattr(module, "PARALLEL_ROWS", 0)  # the pool path, normally for >= 20k rows
-    monkeypatch.setattr(module, "CHUNK", 50)
+    monkeypatch.setattr(parallel, "PARALLEL_ROWS", 0)  # the pool path, normally for >= 20k rows
+    monkeypatch.setattr(parallel, "CHUNK", 50)
     out, _ = prepared
     prepare(_settings(), input_path=sample_path(), output_dir=tmp_path / "pooled")
     for name in FILES:
