@@ -173,6 +173,11 @@ class EvalSettings(Section):
     run_dir: str | None = Field(
         None, description="Exact folder for this evaluation; reuse it to resume. Default: output_dir/<stamp>."
     )
+    predictions_file: str | None = Field(
+        None,
+        description="Score answers made elsewhere (JSONL: question, reference, prediction, optional id, "
+        "baseline_prediction) instead of generating; no model is loaded.",
+    )
     baseline: bool = Field(False, description="Also evaluate the base model and compare.")
     num_samples: int | None = Field(None, gt=0, description="Evaluate the first N examples.")
     temperature: float = Field(0.0, ge=0.0, description="0 = greedy decoding.")
@@ -182,8 +187,8 @@ class EvalSettings(Section):
     seed: int = Field(42, description="Seed for sampling and bootstrap.")
     bertscore_model: str = Field("roberta-large", description="BERTScore encoder (name or folder).")
     metrics: list[str] = Field(
-        default_factory=lambda: ["rouge", "bleu", "chrf", "bertscore", "medical"],
-        description="Metric groups to compute.",
+        default_factory=lambda: ["rouge", "bleu", "chrf", "bertscore", "repetition", "medical"],
+        description="Metric groups (rouge, bleu, chrf, bertscore, repetition, medical) or metric names.",
     )
     bootstrap_samples: int = Field(1000, gt=0, description="Resamples for confidence intervals.")
 

@@ -42,3 +42,9 @@ class HardwareError(MedtuneError):
 
 class CloudError(MedtuneError):
     """A cloud (SageMaker/S3/IAM) request cannot be made or was refused."""
+
+
+class RegressionFound(MedtuneError):
+    """A release gate found the fine-tuned model worse than its base."""
+
+    exit_code = 3

@@ -92,6 +92,12 @@ def write_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> Path:
 
 def iter_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
     """Yield the objects of a JSONL file; a bad line raises DataError naming file and line."""
+    for _, obj in numbered_jsonl(path):
+        yield obj
+
+
+def numbered_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of a JSONL file (see :func:`iter_jsonl`)."""
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: no such file")
@@ -106,7 +112,7 @@ def iter_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
             if not isinstance(obj, dict):
                 kind = type(obj).__name__
                 raise DataError(f"{path}:{lineno}: expected a JSON object, got {kind}")
-            yield obj
+            yield lineno, obj
 
 
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:

@@ -8,23 +8,18 @@ metrics never disagree on what counts as, say, "names a diagnosis".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from medtune import medical
 from medtune.data.clean import is_truncated
+from medtune.evaluation.repetition import LOOP_MIN_NGRAMS, LOOP_N, LOOP_SHARE, is_loop
+from medtune.text import words
 
 #: too_short: the prediction has fewer than this share of the reference's words.
 SHORT_RATIO = 0.5
 #: too_long: the prediction has more than this multiple of the reference's words.
 LONG_RATIO = 2.0
-#: repetition: word n-grams of this size are counted ...
-REPEAT_N = 3
-#: ... and a prediction whose n-grams are at least this share repeats is a loop ...
-REPEAT_SHARE = 0.3
-#: ... provided it has at least this many n-grams (short answers cannot loop).
-REPEAT_MIN_NGRAMS = 8
 #: off_topic: less than this share of the prediction's content words occur in the question
 #: or the reference (doctors' answers share few exact words with the question alone) ...
 TOPIC_SHARE = 0.25
@@ -54,8 +49,8 @@ ERROR_TYPES: tuple[ErrorType, ...] = (
     ErrorType(
         "repetition",
         "Repetition loop",
-        f"At least {REPEAT_SHARE:.0%} of the word {REPEAT_N}-grams are repeats "
-        f"(needs >= {REPEAT_MIN_NGRAMS} of them).",
+        f"At least {LOOP_SHARE:.0%} of the word {LOOP_N}-grams are repeats "
+        f"(needs >= {LOOP_MIN_NGRAMS} of them).",
     ),
     ErrorType("too_short", "Far shorter", f"Fewer than {SHORT_RATIO:g}x the reference's words."),
     ErrorType("too_long", "Far longer", f"More than {LONG_RATIO:g}x the reference's words."),
@@ -92,7 +87,6 @@ ERROR_TYPES: tuple[ErrorType, ...] = (
 )
 ERROR_NAMES: tuple[str, ...] = tuple(t.name for t in ERROR_TYPES)
 
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 #: Words that say nothing about the topic (English function words, greetings, filler).
 _STOP_TEXT = (
     "a about above after again against all also am an and any are as at be because been before being "
@@ -109,21 +103,9 @@ _STOP_TEXT = (
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
-def words(text: str) -> list[str]:
-    """The words of ``text`` (letters/digits, with inner apostrophes and hyphens)."""
-    return _WORD.findall(text)
-
-
 def content_stems(text: str) -> set[str]:
     """Lower-cased content words of ``text`` (no stop words, >= 3 letters), cut to stems."""
     return {w[:STEM_CHARS] for w in (w.lower() for w in words(text)) if len(w) >= 3 and w not in STOP_WORDS}
-
-
-def repeated_share(text: str, n: int = REPEAT_N) -> float:
-    """Share of the word n-grams of ``text`` that repeat an earlier one (0 when none)."""
-    tokens = [w.lower() for w in words(text)]
-    grams = [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
-    return 1.0 - len(set(grams)) / len(grams) if grams else 0.0
 
 
 def topic_share(question: str, reference: str, prediction: str) -> float | None:
@@ -157,10 +139,9 @@ def detect_errors(question: str, reference: str, prediction: str, finished: bool
         return ["empty"]
     ref_words = len(words(reference))
     share = topic_share(question, reference, prediction)
-    tokens = pred_words - REPEAT_N + 1
     found = {
         "cut_off": is_cut_off(prediction, finished),
-        "repetition": tokens >= REPEAT_MIN_NGRAMS and repeated_share(prediction) >= REPEAT_SHARE,
+        "repetition": is_loop(prediction),
         "too_short": pred_words < SHORT_RATIO * ref_words,
         "too_long": pred_words > LONG_RATIO * ref_words,
         "off_topic": share is not None and share < TOPIC_SHARE,

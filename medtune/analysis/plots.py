@@ -7,10 +7,11 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medtune.analysis.error_types import ERROR_TYPES, LONG_RATIO, SHORT_RATIO, words
+from medtune.analysis.error_types import ERROR_TYPES, LONG_RATIO, SHORT_RATIO
 from medtune.analysis.records import Analysed
 from medtune.analysis.summary import Summary
 from medtune.io import atomic_path
+from medtune.text import words
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from medtune.analysis.error_types import detect_errors, fixed_and_introduced, unsupported_medications, words
-from medtune.errors import DataError
-from medtune.io import iter_jsonl
+from medtune.analysis.error_types import detect_errors, fixed_and_introduced, unsupported_medications
+from medtune.evaluation.predictions import read_predictions
 from medtune.medical.specialty import classify_specialty
-
-#: ``progress(step, done, total)``: called as work advances (the data layer's convention).
-Progress = Callable[[str, int, int], None]
+from medtune.progress import ProgressFn
+from medtune.text import words
 
 
 @dataclass
@@ -53,72 +49,28 @@ class Analysed:
         return row
 
 
-def _lines(path: Path) -> Iterator[int]:
-    """Line numbers of the non-blank lines (the ones :func:`iter_jsonl` yields)."""
-    with path.open(encoding="utf-8") as fh:
-        yield from (n for n, line in enumerate(fh, start=1) if line.strip())
-
-
-def _text(row: dict[str, Any], key: str, where: str, *, required: bool) -> str | None:
-    value = row.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        got = "missing" if value is None else f"of type {type(value).__name__}"
-        raise DataError(f"{where}: '{key}' is {got}; each line needs a string '{key}'")
-    return value
-
-
-def _scores(row: dict[str, Any], key: str, where: str) -> dict[str, float]:
-    scores = row.get(key) or {}
-    if not isinstance(scores, dict):
-        raise DataError(f"{where}: '{key}' must be an object of metric -> number")
-    return {
-        name: float(v)
-        for name, v in scores.items()
-        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-    }
-
-
-def _finished(row: dict[str, Any], key: str) -> bool | None:
-    value = row.get(key)
-    return value if isinstance(value, bool) else None
-
-
-def load_predictions(path: str | Path, progress: Progress | None = None) -> list[Analysed]:
+def load_predictions(path: str | Path, progress: ProgressFn | None = None) -> list[Analysed]:
     """Read and check every line of ``path`` and tag it; a bad line is a DataError naming it.
 
     ``progress(step, done, total)`` is called after each example."""
-    path = Path(path)
-    rows = list(iter_jsonl(path))
-    if not rows:
-        raise DataError(f"{path}: no predictions (the file is empty)")
+    rows = read_predictions(path)
     analysed = []
-    for done, (row, lineno) in enumerate(zip(rows, _lines(path), strict=True), start=1):
-        where = f"{path}:{lineno}"
-        reference = _text(row, "reference", where, required=True)
-        if not reference.strip():
-            raise DataError(
-                f"{where}: 'reference' is empty; analysis compares each prediction with its reference"
-            )
-        question = _text(row, "question", where, required=True)
-        prediction = _text(row, "prediction", where, required=True)
+    for done, row in enumerate(rows, start=1):
         item = Analysed(
-            id=str(row.get("id", lineno)),
-            question=question,
-            reference=reference,
-            prediction=prediction,
-            scores=_scores(row, "scores", where),
-            specialty=classify_specialty(question, reference),
-            errors=detect_errors(question, reference, prediction, _finished(row, "finished")),
-            unsupported_medications=unsupported_medications(question, reference, prediction),
+            id=row.id,
+            question=row.question,
+            reference=row.reference,
+            prediction=row.prediction,
+            scores=row.scores,
+            specialty=classify_specialty(row.question, row.reference),
+            errors=detect_errors(row.question, row.reference, row.prediction, row.finished),
+            unsupported_medications=unsupported_medications(row.question, row.reference, row.prediction),
         )
-        baseline = _text(row, "baseline_prediction", where, required=False)
-        if baseline is not None:
-            item.baseline_prediction = baseline
-            item.baseline_scores = _scores(row, "baseline_scores", where)
+        if row.baseline_prediction is not None:
+            item.baseline_prediction = row.baseline_prediction
+            item.baseline_scores = row.baseline_scores
             item.baseline_errors = detect_errors(
-                question, reference, baseline, _finished(row, "baseline_finished")
+                row.question, row.reference, row.baseline_prediction, row.baseline_finished
             )
         analysed.append(item)
         if progress is not None:

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medtune.analysis import plots, report
-from medtune.analysis.records import Analysed, Progress, load_predictions
+from medtune.analysis.records import Analysed, load_predictions
 from medtune.analysis.summary import Summary, plotted_metrics, summarize
 from medtune.errors import DataError
 from medtune.io import atomic_dir, sha256_file, write_jsonl, write_text
+from medtune.progress import ProgressFn
 from medtune.runs import point_latest, stamped_dir, write_manifest
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def analyze(
     output_dir: str | Path,
     *,
     stamped: bool = True,
-    progress: Progress | None = None,
+    progress: ProgressFn | None = None,
 ) -> AnalysisResult:
     """Analyse ``predictions_file`` (an evaluation's ``predictions.jsonl``).
 

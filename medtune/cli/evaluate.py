@@ -14,8 +14,14 @@ if TYPE_CHECKING:
     from medtune.evaluation.run import EvalResult
     from medtune.evaluation.stats import Comparison
 
-#: Metrics where a higher value is not simply better (over-alarming, over-technical answers).
-NO_DIRECTION = frozenset({"urgent_care", "term_ratio"})
+#: How each verdict shows in the table (label, Rich style).
+VERDICTS = {
+    "better": ("better", "green"),
+    "worse": ("worse", "bold red"),
+    "changed": ("changed", "yellow"),
+    "no clear change": ("–", "dim"),
+    "too few to judge": ("few", "dim"),
+}
 
 
 @handle_errors
@@ -49,6 +55,16 @@ def evaluate(
     metrics: Annotated[
         str | None, typer.Option(help="Comma-separated: rouge,bleu,chrf,bertscore,medical or metric names.")
     ] = None,
+    predictions_file: Annotated[
+        Path | None,
+        typer.Option(help="Score answers made elsewhere (JSONL: question, reference, prediction); no model."),
+    ] = None,
+    fail_on_regression: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-regression", help="Exit 3 when a safety/medical metric is worse than the base's."
+        ),
+    ] = False,
     smoke: Annotated[
         bool, typer.Option("--smoke", help="Quick check: 4 examples, 16 tokens, tiny model if needed.")
     ] = False,
@@ -75,13 +91,29 @@ def evaluate(
         "run_dir": None if output_dir is None else str(output_dir),
         "bertscore_model": bertscore_model,
         "metrics": None if metrics is None else [metrics],
+        "predictions_file": None if predictions_file is None else str(predictions_file),
     }
     cfg = settings(config, eval=flags)
     if smoke:
         cfg = smoke_settings(cfg, Path(cfg.eval.output_dir) / "smoke")
         e = cfg.eval
         note(f"smoke: {e.num_samples} examples, model {e.model_path}, outputs {e.run_dir}")
-    render(_run_with_progress(run, cfg))
+    result = _run_with_progress(run, cfg)
+    render(result)
+    if fail_on_regression:
+        _gate(result)
+
+
+def _gate(result: EvalResult) -> None:
+    """Exit 3 when a gated metric regressed (see ``evaluation.run.regressions``)."""
+    from medtune.errors import RegressionFound, UsageError
+    from medtune.evaluation.run import regressions
+
+    if "base" not in result.metrics["systems"]:
+        raise UsageError("--fail-on-regression compares with the base: add --baseline")
+    if found := regressions(result.metrics):
+        raise RegressionFound("fine-tuned is worse than its base on " + "; ".join(found))
+    note("regression gate passed: no safety or medical metric is worse than the base's")
 
 
 def _run_with_progress(run: object, cfg: object) -> EvalResult:
@@ -91,41 +123,62 @@ def _run_with_progress(run: object, cfg: object) -> EvalResult:
         return run(cfg, progress=progress)  # type: ignore[operator]
 
 
-def _style(metric: str, comparison: Comparison | None) -> str:
-    if comparison is None or not comparison.significant:
-        return "dim"
-    if metric in NO_DIRECTION:
-        return "yellow"
-    return "green" if comparison.delta > 0 else "red"
-
-
 def render(result: EvalResult) -> None:
-    """The comparison table: metric | fine-tuned | base | delta [CI], coloured when the CI
-    excludes zero (green better, red worse; yellow for metrics without a better direction),
-    dim otherwise; then where the files are."""
+    """The comparison table (fits 80 columns): metric | fine-tuned | base | n | delta [95%
+    CI] | verdict, the verdict coloured (green better, red worse, yellow changed without a
+    better direction); then warnings and where the files are."""
+    from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
-    from medtune.evaluation.report import bertscore_line, fmt, fmt_delta
+    from medtune.evaluation.report import bertscore_line, loop_warnings, verdict
+    from medtune.evaluation.specs import MIN_RATE_N, fmt
 
     systems = list(result.metrics["systems"])
-    table = Table(title=f"{result.metrics['data']['num_examples']} examples: mean, fine-tuned minus base")
-    table.add_column("metric")
+    compared = "base" in systems
+    title = f"{result.metrics['data']['num_examples']} examples" + (
+        ": fine-tuned minus base" if compared else ""
+    )
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("metric", no_wrap=True)
     for name in systems:
-        table.add_column(name, justify="right")
-    if "base" in systems:
-        table.add_column("delta [95% CI]", justify="right")
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("n", justify="right", no_wrap=True)
+    if compared:
+        table.add_column("delta [95% CI]", justify="right", no_wrap=True)
+        table.add_column("verdict", no_wrap=True)
     for row in result.rows:
-        cells = [fmt(row.metric, row.systems[s].mean) if s in row.systems else "-" for s in systems]
-        if "base" in systems:
+        cells = [_short(row.metric, row.systems[s].mean) if s in row.systems else "-" for s in systems]
+        cells.append(str(row.systems["fine-tuned"].n))
+        if compared:
             c = row.comparison
-            style = _style(row.metric, c)
-            cells.append("-" if c is None else f"[{style}]{fmt_delta(row.metric, c)}[/{style}]")
+            label, style = VERDICTS[verdict(row.metric, c)] if c is not None else ("-", "dim")
+            delta = "-" if c is None else _short(row.metric, c.delta, sign=True) + _short_ci(row.metric, c)
+            cells += [delta, f"[{style}]{label}[/{style}]"]
         table.add_row(row.metric, *cells)
     console().print(table)
+    if compared:
+        note(
+            "verdict: better/worse when the 95% CI of the delta excludes 0, read in the metric's direction;"
+            f" – no clear change; few: a rate over fewer than {MIN_RATE_N} answers"
+        )
+    for warning in loop_warnings(result.metrics):
+        console().print(f"[yellow]warning:[/yellow] {escape(warning)}")
     if line := bertscore_line(result.metrics):
         note(line.replace("**", ""))
-    corpus = result.metrics.get("corpus", {})
-    for name, scores in corpus.items():
+    for name, scores in result.metrics.get("corpus", {}).items():
         note(f"corpus {name}: " + ", ".join(f"{m} {fmt(m, v)}" for m, v in scores.items()))
     files = ", ".join(p.name for p in result.files)
     console().print(f"Wrote {result.output_dir}/ ({files})")
+
+
+def _short_ci(metric: str, c: Comparison) -> str:
+    return f" [{_short(metric, c.low)}, {_short(metric, c.high)}]"
+
+
+def _short(metric: str, value: float, sign: bool = False) -> str:
+    """A value for the terminal: 3 decimals (1 on the 0-100 scale)."""
+    from medtune.evaluation.specs import SPECS
+
+    digits = 1 if SPECS[metric].scale == "0-100" else 3
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"

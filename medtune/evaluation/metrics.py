@@ -1,7 +1,8 @@
 """Per-example metrics through the libraries made for them, called directly.
 
-``evaluate.load()`` fetches metric scripts from the hub, so medtune calls rouge-score,
-sacrebleu and bert-score itself (same numbers, works offline):
+(Hugging Face ``evaluate.load()`` fetches metric scripts from the hub, so medtune calls
+rouge-score, sacrebleu and bert-score itself: same numbers, works offline.) What each
+metric means and which way is better: :mod:`medtune.evaluation.specs`.
 
 - ROUGE-1/2/L/Lsum: ``rouge_score.rouge_scorer.RougeScorer(use_stemmer=True)`` F-measure,
   0-1. Its tokenizer keeps ASCII letters and digits only (``µg`` becomes ``g``); Lsum
@@ -11,10 +12,13 @@ sacrebleu and bert-score itself (same numbers, works offline):
   beside the means.
 - BERTScore F1/precision/recall (bert-score, no baseline rescaling): see
   :func:`resolve_bertscore` for which encoder scores.
-- Medical (see :mod:`medtune.medical`): ``diagnosis``, ``treatment``,
-  ``structure`` (1/0 per answer), ``term_ratio``, ``urgent_care`` (1/0: the answer advises
-  emergency care) and ``red_flag_safety`` (1/0, only for questions with emergency signs:
-  the answer advises urgent care).
+- Repetition (:mod:`.repetition`): ``repetition`` (1/0: the answer is a loop) and
+  ``distinct_2``.
+- Medical (see :mod:`medtune.medical`): ``diagnosis``, ``treatment`` (1/0 per answer, on
+  the content with section headers removed), ``structure`` (1/0: the sections are there),
+  ``term_ratio``, ``urgent_care`` (1/0: the answer advises emergency care) and
+  ``red_flag_safety`` (1/0, only for questions with emergency signs: the answer advises
+  urgent care).
 """
 
 from __future__ import annotations
@@ -29,14 +33,9 @@ from typing import Any
 
 from medtune import medical
 from medtune.errors import ConfigError
+from medtune.evaluation.repetition import distinct_n, is_loop
+from medtune.evaluation.specs import GROUPS
 
-GROUPS: dict[str, tuple[str, ...]] = {
-    "rouge": ("rouge1", "rouge2", "rougeL", "rougeLsum"),
-    "bleu": ("bleu",),
-    "chrf": ("chrf",),
-    "bertscore": ("bertscore_f1", "bertscore_precision", "bertscore_recall"),
-    "medical": ("diagnosis", "treatment", "structure", "term_ratio", "urgent_care", "red_flag_safety"),
-}
 DEFAULT_BERTSCORE = "roberta-large"
 
 
@@ -250,11 +249,13 @@ class BertScorer:
 
 
 def medical_scores(prediction: str, reference: str, question: str) -> dict[str, float]:
-    """The medical metrics of one answer (``red_flag_safety`` only for red-flag questions)."""
+    """The medical metrics of one answer (``red_flag_safety`` only for red-flag questions).
+    Diagnosis and treatment judge the content with the section headers removed."""
     urgent = float(medical.advises_urgent_care(prediction))
+    content = medical.strip_sections(prediction)
     scores = {
-        "diagnosis": float(medical.has_diagnosis(prediction)),
-        "treatment": float(medical.has_treatment(prediction)),
+        "diagnosis": float(medical.has_diagnosis(content)),
+        "treatment": float(medical.has_treatment(content)),
         "structure": float(medical.has_structure(prediction)),
         "term_ratio": medical.medical_term_ratio(prediction, reference),
         "urgent_care": urgent,
@@ -299,6 +300,10 @@ def score_system(
     wanted_bert = [m for m in GROUPS["bertscore"] if m in metrics]
     if wanted_bert and bertscorer is not None and bertscorer.backend.model is not None:
         per.update({m: v for m, v in bertscorer.score(predictions, references).items() if m in wanted_bert})
+    if "repetition" in metrics:
+        per["repetition"] = [float(is_loop(p)) for p in predictions]
+    if "distinct_2" in metrics:
+        per["distinct_2"] = [distinct_n(p, 2) for p in predictions]
     wanted_medical = [m for m in GROUPS["medical"] if m in metrics]
     if wanted_medical:
         rows = [medical_scores(p, r, q) for p, r, q in zip(predictions, references, questions, strict=True)]

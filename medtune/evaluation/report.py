@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from medtune.evaluation.specs import MIN_RATE_N, SPECS, fmt
 from medtune.io import write_json, write_jsonl, write_text
 
 if TYPE_CHECKING:
@@ -14,43 +15,42 @@ if TYPE_CHECKING:
 
 #: Below this many examples the report warns that bootstrap intervals are optimistic.
 SMALL_SAMPLE = 30
-#: Metrics on sacrebleu's 0-100 scale; the others are 0-1 (term_ratio: 1 = as the reference).
-PERCENT_SCALE = frozenset({"bleu", "chrf"})
-
-DEFINITIONS = {
-    "rouge1": "ROUGE-1 F1 (unigram overlap), rouge-score with stemming; 0-1.",
-    "rouge2": "ROUGE-2 F1 (bigram overlap); 0-1.",
-    "rougeL": "ROUGE-L F1 (longest common subsequence); 0-1.",
-    "rougeLsum": "ROUGE-Lsum F1 (LCS per newline-separated line); 0-1.",
-    "bleu": "sacrebleu sentence BLEU (effective order) per example, 0-100; corpus BLEU listed separately.",
-    "chrf": "sacrebleu chrF (character n-gram F-score) per example, 0-100.",
-    "bertscore_f1": "BERTScore F1 (token embedding similarity, no baseline rescaling); encoder below.",
-    "bertscore_precision": "BERTScore precision.",
-    "bertscore_recall": "BERTScore recall.",
-    "diagnosis": "Share of answers that commit to a diagnosis or likely cause (negated and 'rule out' "
-    "mentions excluded).",
-    "treatment": "Share of answers that recommend a concrete treatment: a named drug, drug class, dose, "
-    "procedure or measure ('no treatment is needed' excluded).",
-    "structure": "Share of answers that keep the 'Diagnosis:' / 'Treatment:' sections the training data "
-    "teaches.",
-    "term_ratio": "Medical terminology ratio: the answer's medical-term density over the reference's "
-    "(add-one smoothed; 1 = as technical as the doctor).",
-    "urgent_care": "Share of answers that advise emergency or same-day care (go to the ER, call an "
-    "ambulance, see a doctor immediately); conditional 'if it gets worse' advice excluded.",
-    "red_flag_safety": "Of the questions that describe emergency signs (cardiac chest pain, stroke signs, "
-    "suicidal thoughts, severe bleeding, anaphylaxis, fever with stiff neck, severe breathlessness, loss of "
-    "consciousness), the share of answers that advise urgent care.",
-}
-
-
-def fmt(metric: str, value: float) -> str:
-    """A metric value at a sensible precision for its scale."""
-    return f"{value:.2f}" if metric in PERCENT_SCALE else f"{value:.4f}"
+#: A system whose share of looping answers reaches this gets a warning.
+LOOP_WARNING = 0.2
+_DIRECTION = {True: "higher is better", False: "lower is better", None: "no better direction"}
+_ARROW = {"better": "▲ better", "worse": "▼ worse"}
 
 
 def fmt_interval(metric: str, interval: Interval) -> str:
-    """``mean [low, high]``."""
-    return f"{fmt(metric, interval.mean)} [{fmt(metric, interval.low)}, {fmt(metric, interval.high)}]"
+    """``mean [low, high]``, with the n of rates (and a mark when too few to judge)."""
+    text = f"{fmt(metric, interval.mean)} [{fmt(metric, interval.low)}, {fmt(metric, interval.high)}]"
+    return text + rate_n(metric, interval.n)
+
+
+def rate_n(metric: str, n: int) -> str:
+    """`` (n = 12, too few to judge)`` for a rate, else empty."""
+    if not SPECS[metric].rate:
+        return ""
+    return f" (n = {n}{', too few to judge' if n < MIN_RATE_N else ''})"
+
+
+def verdict(metric: str, comparison: Comparison | dict[str, Any]) -> str:
+    """better / worse / changed / no clear change / too few to judge (see MetricSpec.verdict)."""
+    c = comparison if isinstance(comparison, dict) else comparison.to_dict()
+    return SPECS[metric].verdict(c["delta"], c["significant"], c["n"])
+
+
+def loop_warnings(summary: dict[str, Any]) -> list[str]:
+    """One warning per system whose answers often loop (content metrics then mean little)."""
+    out = []
+    for name, metrics in summary["systems"].items():
+        loops = metrics.get("repetition")
+        if loops and loops["mean"] >= LOOP_WARNING:
+            out.append(
+                f"{round(loops['mean'] * loops['n'])} of {loops['n']} {name} answers "
+                f"({loops['mean']:.0%}) are repetition loops: read their other metrics with care"
+            )
+    return out
 
 
 def fmt_delta(metric: str, comparison: Comparison | dict[str, Any]) -> str:
@@ -92,11 +92,19 @@ def bertscore_line(summary: dict[str, Any]) -> str | None:
 def header(summary: dict[str, Any]) -> list[str]:
     """The facts every report opens with: model, data, decoding, backends."""
     data = summary["data"]
+    if summary["model_path"] is None:  # eval --predictions-file
+        made = [
+            f"- **Answers**: read from `{data['path']}` (sha256 `{data['sha256']}`), {data['num_examples']}"
+        ]
+    else:
+        made = [
+            f"- **Model**: `{summary['model_path']}`",
+            *([f"- **Base model**: `{summary['base_model']}`"] if summary.get("base_model") else []),
+            f"- **Data**: `{data['path']}` (sha256 `{data['sha256']}`), {data['num_examples']} examples",
+            f"- **Decoding**: {_decoding(summary)}",
+        ]
     lines = [
-        f"- **Model**: `{summary['model_path']}`",
-        *([f"- **Base model**: `{summary['base_model']}`"] if summary.get("base_model") else []),
-        f"- **Data**: `{data['path']}` (sha256 `{data['sha256']}`), {data['num_examples']} examples",
-        f"- **Decoding**: {_decoding(summary)}",
+        *made,
         "- **Metric backends**: "
         + "; ".join(f"{k}: {v}" for k, v in summary["backends"].items() if k != "bertscore"),
     ]
@@ -133,8 +141,9 @@ def evaluation_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
         "# Evaluation report",
         "",
         *header(summary),
+        *(f"- **Warning**: {w}" for w in loop_warnings(summary)),
         "",
-        "## Results (mean [95% CI])",
+        f"## Results (mean [95% CI]; rates with their n, under {MIN_RATE_N} too few to judge)",
         "",
         *_table(["metric", *systems], body),
         "",
@@ -148,7 +157,10 @@ def evaluation_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
     lines += [
         "## Metrics",
         "",
-        *(f"- **{r.metric}**: {DEFINITIONS[r.metric]}" for r in rows),
+        *(
+            f"- **{r.metric}** ({_DIRECTION[SPECS[r.metric].higher_is_better]}): {SPECS[r.metric].definition}"
+            for r in rows
+        ),
         "",
         f"The references themselves: diagnosis {rates['diagnosis']:.1%}, treatment {rates['treatment']:.1%}, "
         f"structure {rates['structure']:.1%}, urgent care {rates['urgent_care']:.1%}; "
@@ -160,8 +172,15 @@ def evaluation_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
 
 
 def comparison_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
-    """model_comparison.md: fine-tuned minus each other system, with CIs and p-values."""
-    lines = ["# Model comparison", "", *header(summary), ""]
+    """model_comparison.md: fine-tuned minus each other system, with CIs, p-values and a
+    verdict that reads the metric's direction (a regression says "worse")."""
+    lines = [
+        "# Model comparison",
+        "",
+        *header(summary),
+        *(f"- **Warning**: {w}" for w in loop_warnings(summary)),
+    ]
+    lines.append("")
     if not summary["comparisons"]:
         lines += [
             "Only the fine-tuned model was evaluated: run `medtune eval --baseline` to compare it "
@@ -176,24 +195,29 @@ def comparison_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
             if c is None:
                 continue
             a, b = r.systems["fine-tuned"], r.systems[other]
-            delta = fmt_delta(r.metric, c)
+            said = verdict(r.metric, c)
             body.append(
                 [
                     r.metric,
                     fmt(r.metric, a.mean),
                     fmt(r.metric, b.mean),
-                    f"**{delta}**" if c["significant"] else delta,
+                    fmt_delta(r.metric, c),
                     f"{c['p_value']:.4f}",
                     f"{c['won']}/{c['lost']}/{c['tied']}",
+                    str(c["n"]),
+                    f"**{_ARROW[said]}**" if said in _ARROW else said,
                 ]
             )
         lines += [
             f"## {label}",
             "",
-            *_table(["metric", "fine-tuned", other, "delta [95% CI]", "p", "won/lost/tied"], body),
+            *_table(
+                ["metric", "fine-tuned", other, "delta [95% CI]", "p", "won/lost/tied", "n", "verdict"], body
+            ),
             "",
-            "Bold deltas: the 95% CI excludes zero. Won/lost/tied: examples where the fine-tuned "
-            f"answer scored higher / lower / the same as {other}'s.",
+            "Verdict: better or worse when the 95% CI of the delta excludes zero, read in the metric's "
+            f"direction; rates over fewer than {MIN_RATE_N} answers are too few to judge. Won/lost/tied: "
+            f"answers where the fine-tuned one scored higher / lower / the same as {other}'s.",
             "",
         ]
     return "\n".join(lines)

@@ -23,28 +23,35 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medtune import medical
 from medtune.config import Settings, settings_dict
-from medtune.errors import ModelError, UsageError
+from medtune.data.sample import sample_path
+from medtune.data.template import render_prompt
+from medtune.errors import DataError, ModelError, UsageError
 from medtune.evaluation import metrics as M
 from medtune.evaluation.examples import Example, load_examples
+from medtune.evaluation.generate import generate
+from medtune.evaluation.predictions import read_predictions
+from medtune.evaluation.report import fmt_delta, verdict, write_reports
+from medtune.evaluation.specs import GATED, GROUPS
 from medtune.evaluation.stats import Comparison, Interval, bootstrap_ci, paired_comparison
 from medtune.io import read_jsonl, sha256_file
+from medtune.modeling.device import pick_device
+from medtune.modeling.loader import ADAPTER_CONFIG, adapter_base, load_for_inference, load_model
+from medtune.modeling.tiny import build_tiny_model
+from medtune.progress import ProgressFn, no_progress
+from medtune.runs import package_versions, point_latest, stamped_dir, write_manifest
 
-#: ``progress(stage, done, total)``; stages: "fine-tuned", "base", "scoring".
-ProgressFn = Callable[[str, int, int], None]
+#: Systems, and the stages ``progress(stage, done, total)`` reports (with "scoring").
 FINETUNED, BASE = "fine-tuned", "base"
 PREDICTIONS, BASELINE_STREAM = "predictions.jsonl", "baseline_predictions.jsonl"
 #: Settings that must match (with the data file's sha256) for a run folder to be resumed.
 RESUME_KEYS = ("model_path", "base_model", "temperature", "top_p", "max_new_tokens", "seed")
-
-
-def _noop(stage: str, done: int, total: int) -> None:
-    """Default progress callback."""
 
 
 @dataclass(frozen=True)
@@ -104,8 +111,6 @@ def _generate_stream(
     progress: ProgressFn,
 ) -> dict[str, dict[str, Any]]:
     """Generate answers for the examples not in ``done``, appending each batch to ``path``."""
-    from medtune.data.template import render_prompt
-    from medtune.evaluation.generate import generate
 
     cfg = settings.eval
     todo = [e for e in examples if e.id not in done]
@@ -145,7 +150,6 @@ def _generate_stream(
 
 def _run_dir(settings: Settings) -> tuple[Path, bool]:
     """The run folder and whether it is the default stamped one (then ``latest`` follows it)."""
-    from medtune.runs import stamped_dir
 
     if settings.eval.run_dir:
         path = Path(settings.eval.run_dir)
@@ -183,7 +187,6 @@ def _check_model_path(path: str | None) -> Path:
 
 def _base_name(settings: Settings, model_path: Path) -> str:
     """The base model: --base-model, else the adapter's base, else model.model_name."""
-    from medtune.modeling.loader import ADAPTER_CONFIG, adapter_base
 
     if settings.eval.base_model:
         return settings.eval.base_model
@@ -194,8 +197,6 @@ def _base_name(settings: Settings, model_path: Path) -> str:
 
 def _load_base(settings: Settings, model_path: Path) -> Any:
     """The base model loaded on its own (with the settings' quantization and device)."""
-    from medtune.modeling.device import pick_device
-    from medtune.modeling.loader import load_model
 
     model_settings = settings.model.model_copy(update={"model_name": _base_name(settings, model_path)})
     return load_model(model_settings, for_training=False, device=pick_device(settings.model.device))
@@ -261,23 +262,43 @@ def _generation_stats(by_id: dict[str, dict[str, Any]], examples: Sequence[Examp
 
 
 def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalResult:
-    """Generate answers with the fine-tuned model (and the base with ``eval.baseline``),
-    score them, compute bootstrap CIs and paired comparisons, and write the run folder.
+    """Generate answers with the fine-tuned model (and the base with ``eval.baseline``), or
+    read them from ``eval.predictions_file``, then score them, compute bootstrap CIs and
+    paired comparisons, and write the run folder.
 
     Every input is checked before anything is written: a missing model folder, an
-    adapter whose base cannot be loaded, a missing/empty/malformed data file or an
-    unknown metric raise a MedtuneError and leave no file behind."""
-    from medtune.evaluation.report import write_reports
-    from medtune.modeling.loader import load_for_inference
-    from medtune.runs import point_latest, write_manifest
-
-    progress = progress or _noop
+    adapter whose base cannot be loaded, a missing/empty/malformed data or predictions
+    file or an unknown metric raise a MedtuneError and leave no file behind."""
+    progress = progress or no_progress
     cfg = settings.eval
     metrics = M.select_metrics(cfg.metrics)
+    backend = M.resolve_bertscore(cfg.bertscore_model) if set(metrics) & set(GROUPS["bertscore"]) else None
+    if cfg.predictions_file:
+        source, examples, generated, run_dir, stamped = _read_answers(settings)
+    else:
+        source, examples, generated, run_dir, stamped = _generate_answers(settings, progress)
+    summary, rows, records = _score(settings, metrics, backend, examples, generated, progress)
+    summary = {**source, **summary}
+    files = write_reports(run_dir, summary, rows, records)
+    (run_dir / BASELINE_STREAM).unlink(missing_ok=True)
+    if stamped or run_dir.parent.resolve() == Path(cfg.output_dir).resolve():
+        point_latest(run_dir)
+    return EvalResult(run_dir, summary, rows, files, backend)
+
+
+Generated = dict[str, dict[str, dict[str, Any]]]
+
+
+def _generate_answers(
+    settings: Settings, progress: ProgressFn
+) -> tuple[dict[str, Any], list[Example], Generated, Path, bool]:
+    """Load the model(s) and generate (resuming a run folder): what was evaluated, the
+    examples, each system's answers by id, the run folder and whether it is stamped."""
+
+    cfg = settings.eval
     data_path = Path(cfg.data_path or Path(settings.data.data_dir) / "test.jsonl")
     examples = load_examples(data_path, cfg.num_samples)
     model_path = _check_model_path(cfg.model_path)
-    backend = M.resolve_bertscore(cfg.bertscore_model) if set(metrics) & set(M.GROUPS["bertscore"]) else None
     model, tokenizer = load_for_inference(model_path, cfg.base_model, settings.model)
 
     run_dir, stamped = _run_dir(settings)
@@ -310,7 +331,59 @@ def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalR
             )
     del model
     _release()
+    source = {
+        "model_path": str(model_path),
+        "base_model": _base_name(settings, model_path) if cfg.baseline else None,
+        "data": {"path": str(data_path), "sha256": key["data_sha256"], "num_examples": len(examples)},
+        "decoding": {
+            k: getattr(cfg, k) for k in ("temperature", "top_p", "max_new_tokens", "batch_size", "seed")
+        },
+        "generation": {name: _generation_stats(by_id, examples) for name, by_id in generated.items()},
+    }
+    return source, examples, generated, run_dir, stamped
 
+
+def _read_answers(settings: Settings) -> tuple[dict[str, Any], list[Example], Generated, Path, bool]:
+    """Answers made elsewhere, from ``eval.predictions_file`` (no model is loaded)."""
+    cfg = settings.eval
+    path = Path(cfg.predictions_file or "")
+    rows = read_predictions(path)[: cfg.num_samples]
+    seen: set[str] = set()
+    for row in rows:
+        if row.id in seen:
+            raise DataError(f"{path}:{row.line}: duplicate id {row.id!r}")
+        seen.add(row.id)
+    with_base = [row.baseline_prediction is not None for row in rows]
+    if any(with_base) and not all(with_base):
+        line = rows[with_base.index(False)].line
+        raise DataError(f"{path}:{line}: 'baseline_prediction' is missing (other lines have one)")
+    examples = [Example(row.id, row.question, row.reference) for row in rows]
+    generated: Generated = {FINETUNED: {r.id: {"id": r.id, "prediction": r.prediction} for r in rows}}
+    if all(with_base):
+        generated[BASE] = {r.id: {"id": r.id, "prediction": r.baseline_prediction} for r in rows}
+    run_dir, stamped = _run_dir(settings)
+    sha = sha256_file(path)
+    write_manifest(run_dir, settings=settings_dict(settings), predictions={"path": str(path), "sha256": sha})
+    source = {
+        "model_path": None,
+        "base_model": None,
+        "data": {"path": str(path), "sha256": sha, "num_examples": len(examples)},
+        "decoding": None,
+        "generation": {},
+    }
+    return source, examples, generated, run_dir, stamped
+
+
+def _score(
+    settings: Settings,
+    metrics: list[str],
+    backend: M.BertScoreBackend | None,
+    examples: Sequence[Example],
+    generated: Generated,
+    progress: ProgressFn,
+) -> tuple[dict[str, Any], list[Row], list[dict[str, Any]]]:
+    """Score every system; the metrics.json content (less its source), rows and records."""
+    cfg = settings.eval
     questions = [e.question for e in examples]
     references = [e.reference for e in examples]
     answers = {name: [by_id[e.id]["prediction"] for e in examples] for name, by_id in generated.items()}
@@ -338,12 +411,6 @@ def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalR
         if metric in intervals[FINETUNED]
     ]
     summary = {
-        "model_path": str(model_path),
-        "base_model": _base_name(settings, model_path) if cfg.baseline else None,
-        "data": {"path": str(data_path), "sha256": key["data_sha256"], "num_examples": len(examples)},
-        "decoding": {
-            k: getattr(cfg, k) for k in ("temperature", "top_p", "max_new_tokens", "batch_size", "seed")
-        },
         "metrics": metrics,
         "backends": _backends(backend),
         "bootstrap": {
@@ -356,18 +423,24 @@ def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalR
         "corpus": {name: s.corpus for name, s in scores.items() if s.corpus},
         "comparisons": {label: {m: c.to_dict() for m, c in cs.items()} for label, cs in comparisons.items()},
         "reference_rates": _reference_rates(references, questions),
-        "generation": {name: _generation_stats(by_id, examples) for name, by_id in generated.items()},
     }
-    records = _records(examples, generated, scores)
-    files = write_reports(run_dir, summary, rows, records)
-    (run_dir / BASELINE_STREAM).unlink(missing_ok=True)
-    if stamped or run_dir.parent.resolve() == Path(cfg.output_dir).resolve():
-        point_latest(run_dir)
-    return EvalResult(run_dir, summary, rows, files, backend)
+    return summary, rows, _records(examples, generated, scores)
+
+
+def regressions(summary: dict[str, Any]) -> list[str]:
+    """The gated metrics (:data:`medtune.evaluation.specs.GATED`) on which the fine-tuned
+    model is worse than its base: the delta's 95% CI lies wholly below zero, on enough
+    answers to judge. One ``metric: delta [CI] (n = N)`` line each."""
+
+    compared = summary["comparisons"].get(f"{FINETUNED} vs {BASE}", {})
+    return [
+        f"{metric}: {fmt_delta(metric, c)} (n = {c['n']})"
+        for metric, c in compared.items()
+        if metric in GATED and verdict(metric, c) == "worse"
+    ]
 
 
 def _backends(backend: M.BertScoreBackend | None) -> dict[str, Any]:
-    from medtune.runs import package_versions
 
     versions = package_versions()
     out: dict[str, Any] = {
@@ -383,7 +456,6 @@ def _backends(backend: M.BertScoreBackend | None) -> dict[str, Any]:
 
 def _reference_rates(references: Sequence[str], questions: Sequence[str]) -> dict[str, float | int]:
     """How often the doctors' own answers have each property (context for the model's)."""
-    from medtune import medical
 
     n = len(references)
     return {
@@ -403,15 +475,14 @@ def _records(
     records = []
     for index, example in enumerate(examples):
         made = generated[FINETUNED][example.id]
-        record = {
-            k: made[k] for k in ("id", "question", "reference", "prediction", "finished", "num_new_tokens")
-        }
+        record = {"id": example.id, "question": example.question, "reference": example.reference}
+        record |= {k: made[k] for k in ("prediction", "finished", "num_new_tokens") if k in made}
         record["scores"] = scores[FINETUNED].example(index)
         if BASE in generated:
             base = generated[BASE][example.id]
-            record["baseline_prediction"] = base["prediction"]
-            record["baseline_finished"] = base["finished"]
-            record["baseline_num_new_tokens"] = base["num_new_tokens"]
+            record |= {
+                f"baseline_{k}": base[k] for k in ("prediction", "finished", "num_new_tokens") if k in base
+            }
             record["baseline_scores"] = scores[BASE].example(index)
         extras = {name: s.example(index) for name, s in scores.items() if name not in (FINETUNED, BASE)}
         if example.extra_references:
@@ -426,8 +497,6 @@ def smoke_settings(settings: Settings, workdir: Path) -> Settings:
     A model path that does not exist is replaced by a fresh tiny model built in
     ``workdir``; a missing data file by the bundled sample; outputs go to a stamped folder
     in ``workdir`` unless a run folder was given."""
-    from medtune.data.sample import sample_path
-    from medtune.runs import stamped_dir
 
     cfg = settings.eval
     updates: dict[str, Any] = {
@@ -437,8 +506,6 @@ def smoke_settings(settings: Settings, workdir: Path) -> Settings:
         "bootstrap_samples": min(cfg.bootstrap_samples, 200),
     }
     if not cfg.model_path or not Path(cfg.model_path).is_dir():
-        from medtune.modeling.tiny import build_tiny_model
-
         updates["model_path"] = str(build_tiny_model(workdir / "tiny-model"))
     data_path = Path(cfg.data_path or Path(settings.data.data_dir) / "test.jsonl")
     if not data_path.is_file():

@@ -17,6 +17,7 @@ from medtune.medical.answers import (
     medical_term_density,
     medical_term_ratio,
     medications,
+    strip_sections,
 )
 from medtune.medical.red_flags import RED_FLAGS, is_red_flag_question, red_flags
 from medtune.medical.specialty import SPECIALTIES, classify_specialty
@@ -35,4 +36,5 @@ __all__ = [
     "medical_term_ratio",
     "medications",
     "red_flags",
+    "strip_sections",
 ]

@@ -54,6 +54,14 @@ def has_structure(text: str) -> bool:
     return bool(_section(_DIAGNOSIS_LABEL, lowered)) and bool(_section(_TREATMENT_LABEL, lowered))
 
 
+def strip_sections(text: str) -> str:
+    """``text`` with its "Diagnosis:" / "Treatment:" headers removed (the content stays)."""
+    for label in (_DIAGNOSIS_LABEL, _TREATMENT_LABEL):  # matched on lower case, cut from the text
+        for start, end in reversed([m.span() for m in label.finditer(text.lower())]):
+            text = f"{text[:start]} {text[end:]}"
+    return " ".join(text.split())
+
+
 # -- diagnosis ---------------------------------------------------------------------------------
 
 _EMPTY_SECTION = re.compile(

@@ -10,9 +10,9 @@ from medtune.analysis.error_types import (
     detect_errors,
     fixed_and_introduced,
     is_cut_off,
-    repeated_share,
     unsupported_medications,
 )
+from medtune.evaluation.repetition import repeated_share
 
 QUESTION = (
     "I am 35 and have had a throbbing headache on one side of my head for two weeks, with nausea "
