@@ -94,7 +94,7 @@ def header(summary: dict[str, Any]) -> list[str]:
     data = summary["data"]
     if summary["model_path"] is None:  # eval --predictions-file
         made = [
-            f"- **Answers**: read from `{data['path']}` (sha256 `{data['sha256']}`), {data['num_examples']}"
+            f"- **Answers**: read from `{data['path']}` (sha256 `{data['sha256']}`), {data['num_examples']} answers"
         ]
     else:
         made = [
