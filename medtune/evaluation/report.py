@@ -93,9 +93,8 @@ def header(summary: dict[str, Any]) -> list[str]:
     """The facts every report opens with: model, data, decoding, backends."""
     data = summary["data"]
     if summary["model_path"] is None:  # eval --predictions-file
-        made = [
-            f"- **Answers**: read from `{data['path']}` (sha256 `{data['sha256']}`), {data['num_examples']} answers"
-        ]
+        source = f"`{data['path']}` (sha256 `{data['sha256']}`)"
+        made = [f"- **Answers**: {data['num_examples']} read from {source}"]
     else:
         made = [
             f"- **Model**: `{summary['model_path']}`",
