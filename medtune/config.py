@@ -46,9 +46,13 @@ class ModelSettings(Section):
     model_name: str = Field(
         "meta-llama/Llama-3.1-8B-Instruct", description="Hub repo id or local folder of the base model."
     )
-    tokenizer_name: str | None = Field(None, description="Tokenizer repo/folder; default: model_name.")
-    revision: str | None = Field(None, description="Hub revision (branch, tag or commit).")
-    cache_dir: str | None = Field(None, description="Hub download cache; default: the HF cache.")
+    tokenizer_name: str | None = Field(
+        None, examples=["models/llama31-8b"], description="Tokenizer repo/folder; default: model_name."
+    )
+    revision: str | None = Field(None, examples=["main"], description="Hub revision (branch, tag or commit).")
+    cache_dir: str | None = Field(
+        None, examples=["~/.cache/huggingface/hub"], description="Hub download cache; default: the HF cache."
+    )
     trust_remote_code: bool = Field(False, description="Run modelling code shipped with the repo.")
     use_local_model: bool = Field(False, description="Never touch the hub; model_name must be local.")
     precision: Literal["fp32", "fp16", "bf16"] = Field(
@@ -84,8 +88,12 @@ class DataSettings(Section):
     )
     raw_dir: str = Field("data/raw", description="Local raw files (json/jsonl/csv/parquet).")
     data_dir: str = Field("data/processed", description="Processed splits + data_card.json.")
-    question_field: str | None = Field(None, description="Question column for custom schemas.")
-    answer_field: str | None = Field(None, description="Answer column for custom schemas.")
+    question_field: str | None = Field(
+        None, examples=["question"], description="Question column for custom schemas."
+    )
+    answer_field: str | None = Field(
+        None, examples=["answer"], description="Answer column for custom schemas."
+    )
     strip_chatdoctor: bool = Field(True, description="Remove the scraper's inserted 'Chat Doctor'.")
     normalize_text: bool = Field(True, description="Fix whitespace and stray encodings (mojibake).")
     min_answer_words: int = Field(5, ge=0, description="Drop answers shorter than this.")
@@ -98,7 +106,9 @@ class DataSettings(Section):
         description="Under-triaged rows (red-flag question, no urgent advice): flag them, drop them from "
         "training, or augment the answer with an urgent-care sentence naming the warning signs.",
     )
-    max_samples: int | None = Field(None, gt=0, description="Keep at most this many rows (after hygiene).")
+    max_samples: int | None = Field(
+        None, examples=[10000], gt=0, description="Keep at most this many rows (after hygiene)."
+    )
     train_ratio: float = Field(0.8, gt=0.0, lt=1.0, description="Share of questions for training.")
     val_ratio: float = Field(0.1, ge=0.0, lt=1.0, description="Share for validation.")
     test_ratio: float = Field(0.1, ge=0.0, lt=1.0, description="Share for test.")
@@ -131,7 +141,10 @@ class TrainSettings(Section):
         description="auto = paged 8-bit AdamW for 4/8-bit on GPU, else fused AdamW; or a transformers name.",
     )
     neftune_noise_alpha: float | None = Field(
-        None, gt=0.0, description="NEFTune: noise on the embeddings while training (5 is usual)."
+        None,
+        gt=0.0,
+        examples=[5.0],
+        description="NEFTune: noise on the embeddings while training (5 is usual).",
     )
     gradient_accumulation_steps: int = Field(4, gt=0, description="Micro-batches per optimizer step.")
     gradient_checkpointing: bool = Field(True, description="Recompute activations: less memory, ~30% slower.")
@@ -146,7 +159,9 @@ class TrainSettings(Section):
     eval_steps: int = Field(200, gt=0, description="Evaluate on validation every N steps.")
     save_steps: int = Field(200, gt=0, description="Checkpoint every N steps.")
     save_total_limit: int = Field(3, gt=0, description="Keep the newest K checkpoints.")
-    deepspeed: str | None = Field(None, description="zero2, zero3 or a DeepSpeed JSON path.")
+    deepspeed: str | None = Field(
+        None, examples=["zero3"], description="zero2, zero3 or a DeepSpeed JSON path."
+    )
     gpus: int = Field(1, ge=1, description="Processes to launch (torchrun) on this node.")
     fp16: bool = Field(False, description="fp16 mixed precision (GPU only).")
     bf16: bool = Field(True, description="bf16 mixed precision where supported.")
@@ -154,7 +169,9 @@ class TrainSettings(Section):
     report_to: list[str] = Field(
         default_factory=lambda: ["tensorboard"], description="tensorboard, wandb and/or none."
     )
-    resume_from_checkpoint: str | None = Field(None, description="Checkpoint folder or 'auto'.")
+    resume_from_checkpoint: str | None = Field(
+        None, examples=["auto"], description="Checkpoint folder or 'auto'."
+    )
 
     @model_validator(mode="after")
     def _one_mixed_precision(self) -> TrainSettings:
@@ -166,20 +183,33 @@ class TrainSettings(Section):
 class EvalSettings(Section):
     """[eval]: generation and scoring."""
 
-    model_path: str | None = Field(None, description="Adapter or merged model to evaluate.")
-    base_model: str | None = Field(None, description="Base for --baseline; default: the adapter's.")
-    data_path: str | None = Field(None, description="Test file; default: <data_dir>/test.jsonl.")
+    model_path: str | None = Field(
+        None,
+        examples=["outputs/llama31-8b-medical/final"],
+        description="Adapter or merged model to evaluate.",
+    )
+    base_model: str | None = Field(
+        None,
+        examples=["meta-llama/Llama-3.1-8B-Instruct"],
+        description="Base for --baseline; default: the adapter's.",
+    )
+    data_path: str | None = Field(
+        None, examples=["data/processed/test.jsonl"], description="Test file; default: <data_dir>/test.jsonl."
+    )
     output_dir: str = Field("outputs/evaluation", description="A stamped folder per run goes here.")
     run_dir: str | None = Field(
-        None, description="Exact folder for this evaluation; reuse it to resume. Default: output_dir/<stamp>."
+        None,
+        examples=["outputs/evaluation/my-run"],
+        description="Exact folder for this evaluation; reuse it to resume. Default: output_dir/<stamp>.",
     )
     predictions_file: str | None = Field(
         None,
+        examples=["answers.jsonl"],
         description="Score answers made elsewhere (JSONL: question, reference, prediction, optional id, "
         "baseline_prediction) instead of generating; no model is loaded.",
     )
     baseline: bool = Field(False, description="Also evaluate the base model and compare.")
-    num_samples: int | None = Field(None, gt=0, description="Evaluate the first N examples.")
+    num_samples: int | None = Field(None, examples=[200], gt=0, description="Evaluate the first N examples.")
     temperature: float = Field(0.0, ge=0.0, description="0 = greedy decoding.")
     top_p: float = Field(0.9, gt=0.0, le=1.0, description="Nucleus sampling mass.")
     max_new_tokens: int = Field(256, gt=0, description="Generation length cap.")
@@ -196,16 +226,28 @@ class EvalSettings(Section):
 class AnalyzeSettings(Section):
     """[analyze]: error analysis of an evaluation's predictions."""
 
-    predictions_file: str | None = Field(None, description="Default: the latest evaluation's.")
+    predictions_file: str | None = Field(
+        None,
+        examples=["outputs/evaluation/latest/predictions.jsonl"],
+        description="Default: the latest evaluation's.",
+    )
     output_dir: str = Field("outputs/error_analysis", description="A stamped folder per run goes here.")
 
 
 class SageMakerSettings(Section):
     """[sagemaker]: managed training jobs."""
 
-    role: str | None = Field(None, description="IAM role ARN the job runs as.")
-    bucket: str | None = Field(None, description="S3 bucket for code, data, checkpoints, output.")
-    region: str | None = Field(None, description="AWS region; default: AWS env/profile.")
+    role: str | None = Field(
+        None,
+        examples=["arn:aws:iam::123456789012:role/SageMakerExecution"],
+        description="IAM role ARN the job runs as.",
+    )
+    bucket: str | None = Field(
+        None, examples=["my-medtune-bucket"], description="S3 bucket for code, data, checkpoints, output."
+    )
+    region: str | None = Field(
+        None, examples=["us-east-1"], description="AWS region; default: AWS env/profile."
+    )
     instance_type: str = Field("ml.g5.2xlarge", description="Training instance type.")
     instance_count: int = Field(1, ge=1, description="Instances (nodes).")
     volume_size_gb: int = Field(200, ge=1, description="EBS volume per instance.")
@@ -216,13 +258,20 @@ class SageMakerSettings(Section):
     transformers_version: str = Field("4.56.2", description="HF training container version.")
     pytorch_version: str = Field("2.8.0", description="PyTorch in the container.")
     py_version: str = Field("py312", description="Python in the container.")
-    image_uri: str | None = Field(None, description="Use this image instead of the HF container.")
+    image_uri: str | None = Field(
+        None,
+        examples=["123456789012.dkr.ecr.us-east-1.amazonaws.com/medtune:latest"],
+        description="Use this image instead of the HF container.",
+    )
     checkpoint_s3_uri: str | None = Field(
         None,
+        examples=["s3://my-medtune-bucket/medtune/shared-checkpoints"],
         description="S3 prefix synced with checkpoints; default s3://<bucket>/<prefix>/<job>/checkpoints.",
     )
     output_s3_uri: str | None = Field(
-        None, description="Where model.tar.gz goes; default s3://<bucket>/<prefix>."
+        None,
+        examples=["s3://my-medtune-bucket/models"],
+        description="Where model.tar.gz goes; default s3://<bucket>/<prefix>.",
     )
 
 
@@ -322,9 +371,35 @@ def read_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
 
 def _check_env_name(name: str) -> None:
     section, _, key = name[len(ENV_PREFIX) :].lower().partition("__")
-    fields = Settings.model_fields
-    if section not in fields or (key and key not in fields[section].annotation.model_fields):
-        raise ConfigError(f"environment: {name} is not a medtune setting (use MEDTUNE_<SECTION>__<KEY>)")
+    if section not in Settings.model_fields or (key and key not in section_fields(section)):
+        near = closest(f"{section}.{key}", all_keys())
+        hint = f"; did you mean {env_name(near)}?" if near else " (use MEDTUNE_<SECTION>__<KEY>)"
+        raise ConfigError(f"environment: {name} is not a medtune setting{hint}")
+
+
+def section_fields(section: str) -> dict[str, Any]:
+    """The fields of one settings section (empty for an unknown section)."""
+    field = Settings.model_fields.get(section)
+    return field.annotation.model_fields if field is not None else {}  # type: ignore[union-attr]
+
+
+def all_keys() -> list[str]:
+    """Every setting as ``section.key``."""
+    return [f"{section}.{key}" for section in Settings.model_fields for key in section_fields(section)]
+
+
+def env_name(key: str) -> str:
+    """The environment variable of ``section.key``."""
+    section, _, name = key.partition(".")
+    return f"{ENV_PREFIX}{section.upper()}__{name.upper()}"
+
+
+def closest(name: str, candidates: list[str]) -> str | None:
+    """The candidate ``name`` was most likely meant to be (did-you-mean), if any is close."""
+    import difflib
+
+    found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
+    return found[0] if found else None
 
 
 def load_settings(
@@ -384,8 +459,13 @@ def _explain(exc: ValidationError, origin: Mapping[str, str]) -> str:
     for err in exc.errors():
         loc = [str(part) for part in err["loc"]]
         key = ".".join(loc[:2]) or "settings"
-        where = origin.get(key) or (origin.get(loc[0]) if loc else None) or "settings"
-        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        prefix = f"{loc[0]}." if loc else ""
+        inner = next((v for k, v in origin.items() if prefix and k.startswith(prefix)), None)
+        where = origin.get(key) or (origin.get(loc[0]) if loc else None) or inner or "settings"
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            near = closest(key, all_keys() if len(loc) > 1 else list(Settings.model_fields))
+            msg = "unknown key" + (f"; did you mean {near}?" if near else "")
         bad = err.get("input")
         hidden = err["type"] in ("extra_forbidden", "missing") or isinstance(bad, dict)
         lines.append(f"{where}: {key}: {msg}" + ("" if hidden else f" (got {bad!r})"))
@@ -399,8 +479,9 @@ def settings_dict(settings: Settings) -> dict[str, Any]:
 
 def to_toml(settings: Settings | None = None, origin: Mapping[str, str] | None = None) -> str:
     """Render settings as a TOML file that teaches: each key with its description as a
-    comment (and, given ``origin``, where the value came from). Unset optional keys are
-    written commented out."""
+    comment (and, given ``origin``, where the value came from: ``[default]`` when it equals
+    the default, wherever it was written). Unset optional keys are written commented out
+    with an example value, so uncommenting one gives a valid setting."""
     import tomli_w
 
     settings = settings or Settings()
@@ -412,9 +493,12 @@ def to_toml(settings: Settings | None = None, origin: Mapping[str, str] | None =
             value = getattr(sub, key)
             comment = info.description or ""
             if origin is not None:
-                comment += f"  [from {origin.get(f'{section}.{key}', 'default')}]"
-            if value is None:
-                out.append(f"# {key} =   # {comment}")
+                where = origin.get(f"{section}.{key}", "default")
+                same = value == info.get_default(call_default_factory=True)
+                comment += "  [default]" if where == "default" or same else f"  [from {where}]"
+            if value is None:  # commented out, with an example value: uncommented it is valid
+                example = tomli_w.dumps({key: (info.examples or [""])[0]}).strip()
+                out.append(f"# {example}  # {comment}")
             else:
                 rendered = tomli_w.dumps({key: value}).strip()
                 out.append(f"{rendered}  # {comment}")

@@ -99,7 +99,9 @@ def render(result: AnalysisResult) -> None:
             f"[dim]{score}errors: {', '.join(r.errors) or 'none'}[/dim]"
         )
         out.print(Panel(body, title=f"worst: {escape(r.id)} ({r.specialty})", title_align="left"))
-    out.print(f"Report: [bold]{result.report_html}[/bold] (and report.md, categories.jsonl, plots)")
+    out.print(
+        f"Report: [bold]{escape(str(result.report_html))}[/bold] (and report.md, categories.jsonl, plots)"
+    )
 
 
 def _clip(text: str) -> str:

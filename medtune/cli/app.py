@@ -21,12 +21,13 @@ from medtune.cli import (
     sagemaker,
     train,
 )
+from medtune.cli.console import Group, quiet_libraries
 
 app = typer.Typer(
     name="medtune",
-    help="From raw medical Q&A data to a fine-tuned, evaluated, analysed LLM.",
+    cls=Group,
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -59,22 +60,21 @@ def root(
 ) -> None:
     """From raw medical Q&A data to a fine-tuned, evaluated, analysed LLM.
 
-    Example: [bold]medtune quickstart[/bold]
+    \b
+    Examples:
+      medtune quickstart                 # the whole pipeline, offline, ~2 min
+      medtune data prepare --input data/raw
+      medtune train --config examples/tiny-cpu.toml
+      medtune eval --model-path outputs/run/final --baseline
+
+    Exit codes: 0 done; 1 a file, folder, model or data problem; 2 a bad setting,
+    option or combination; 3 a release gate found a regression; 130 interrupted.
     """
-
-
-#: Warnings our dependencies raise about each other's APIs: nothing a user can act on.
-DEPENDENCY_NOISE = (
-    r"`is_gradient_checkpointing` is deprecated",  # peft 0.21 calling transformers 5
-)
 
 
 def main() -> None:
     """Console-script entry point."""
-    import warnings
-
-    for message in DEPENDENCY_NOISE:
-        warnings.filterwarnings("ignore", message=message, category=FutureWarning)
+    quiet_libraries()
     app(prog_name="medtune")
 
 

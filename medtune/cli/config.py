@@ -31,7 +31,7 @@ def init(
     if path.exists() and not force:
         raise UsageError(f"{path} exists; pass --force to overwrite it")
     write_text(path, to_toml())
-    console().print(f"wrote {path}")
+    console().print(f"wrote {path}", markup=False)
 
 
 @app.command()

@@ -8,6 +8,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from typer import TyperException
+from typer.core import TyperGroup
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -32,7 +35,9 @@ def err_console() -> Console:
 
 def note(message: str) -> None:
     """A dim one-line note on stderr."""
-    err_console().print(f"[dim]{message}[/dim]", highlight=False)
+    from rich.markup import escape
+
+    err_console().print(f"[dim]{escape(message)}[/dim]", highlight=False)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -62,3 +67,57 @@ def handle_errors(func: F) -> F:
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+def setting_hint(option: str) -> str | None:
+    """Where the setting an unknown ``--option`` names lives (TOML key and variable), if any."""
+    from medtune.config import all_keys, closest, env_name
+
+    name = option.lstrip("-").replace("-", "_")
+    keys = all_keys()
+    found = [k for k in keys if k.split(".", 1)[1] == name] or [
+        k for k in keys if (near := closest(name, [k.split(".", 1)[1]])) and near
+    ][:1]
+    if not found:
+        return None
+    key = found[0]
+    section, field = key.split(".", 1)
+    return (
+        f"It is the setting {key}: set it in the TOML file ([{section}] {field} = ...) or as {env_name(key)}."
+    )
+
+
+class Group(TyperGroup):
+    """The root command group: an unknown option's error also says which setting it names."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TyperException as exc:  # click's NoSuchOption carries option_name and possibilities
+            option = getattr(exc, "option_name", None)
+            if hasattr(exc, "possibilities") and option and (hint := setting_hint(option)):
+                exc.message = f"{exc.message}. {hint}"  # type: ignore[attr-defined]
+            raise
+
+
+#: Warnings our dependencies raise about each other's APIs: nothing a user can act on.
+DEPENDENCY_NOISE = (
+    r"`is_gradient_checkpointing` is deprecated",  # peft 0.21 calling transformers 5
+)
+
+
+def quiet_libraries() -> None:
+    """Keep the libraries' own chatter out of the terminal (medtune reports progress itself):
+    transformers' and the hub's progress bars ("Loading weights", "Writing model shards"),
+    and third-party log warnings that reach Python's last-resort handler, such as
+    bitsandbytes' "Failed to load CPU gemm_4bit_forward from kernels-community" (that
+    faster kernel is fetched from the hub by the ``kernels`` package; without it the CPU
+    path is the built-in one). Training runs still write these warnings to their log file
+    (:func:`medtune.training.outputs.run_log`)."""
+    import logging
+    import warnings
+
+    for message in DEPENDENCY_NOISE:
+        warnings.filterwarnings("ignore", message=message, category=FutureWarning)
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    logging.getLogger().addHandler(logging.NullHandler())

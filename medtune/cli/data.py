@@ -113,7 +113,7 @@ def audit(
     with stage_bars() as progress:
         result = run(cfg, input_path=input, data_dir=data_dir, output_dir=output_dir, progress=progress)
     _audit_table(result.summary)
-    console().print(f"Wrote {result.output_dir}/ ({', '.join(p.name for p in result.files)})")
+    console().print(f"Wrote {result.output_dir}/ ({', '.join(p.name for p in result.files)})", markup=False)
 
 
 def _audit_table(summary: dict) -> None:
@@ -187,4 +187,5 @@ def show(
         patient, doctor = escape(record["input"]), escape(record["output"])
         body = f"[bold]Patient:[/bold] {patient}\n\n[bold]Doctor:[/bold] {doctor}"
         title = f"{record['id']}  {record.get('specialty') or ''}".strip()
-        console().print(Panel(body, title=title, subtitle=f"flags: {flags}", title_align="left"))
+        subtitle = escape(f"flags: {flags}")
+        console().print(Panel(body, title=escape(title), subtitle=subtitle, title_align="left"))

@@ -28,11 +28,12 @@ def doctor(as_json: JsonOpt = False) -> None:
         payload = {"device": info.to_dict(), "checks": [asdict(check) for check in checks]}
         typer.echo(json.dumps(payload, indent=2))
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"medtune doctor — training runs on: {info.device}", title_justify="left")
     for column in ("check", "status", "detail"):
         table.add_column(column)
     for check in checks:
-        table.add_row(check.name, STYLES[check.status], check.detail)
+        table.add_row(escape(check.name), STYLES[check.status], escape(check.detail))
     console().print(table)

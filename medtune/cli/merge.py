@@ -30,4 +30,4 @@ def merge(
     s = settings(config, model={"device": device})
     note(f"merging {adapter} into its base (16-bit)")
     out = merge_adapter(adapter, output_dir, base_model=base_model, model_settings=s.model)
-    console().print(f"merged model saved to [bold]{out}[/bold]")
+    console().print(f"merged model saved to {out}", markup=False)

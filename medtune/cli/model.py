@@ -42,7 +42,7 @@ def pull(
 
     target = output_dir or Path("models") / repo_id.rsplit("/", 1)[-1]
     path = pull_model(repo_id, target, revision=revision, token=token)
-    console().print(f"[green]✓[/green] {repo_id} → {path}", highlight=False)
+    console().print(f"✓ {repo_id} → {path}", highlight=False, markup=False)
 
 
 @app.command()
@@ -61,4 +61,4 @@ def tiny(
 
     texts = file_texts(data) if data is not None else None
     path = build_tiny_model(output_dir, texts, vocab_size=vocab_size, seed=seed)
-    console().print(f"[green]✓[/green] tiny Llama (random weights) → {path}", highlight=False)
+    console().print(f"✓ tiny Llama (random weights) → {path}", highlight=False, markup=False)

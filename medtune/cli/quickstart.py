@@ -40,4 +40,4 @@ def quickstart(workdir: WorkdirOpt = Path("quickstart")) -> None:
         ("evaluation", result.evaluation.output_dir),
         ("error analysis", result.analysis.report_html),
     ):
-        out.print(f"{label:>20}: {path}")
+        out.print(f"{label:>20}: {path}", markup=False)

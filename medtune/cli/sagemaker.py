@@ -127,6 +127,7 @@ def _region(config: Path | None, region: str | None) -> str | None:
 
 
 def _panel(rows: list[tuple[str, str]], title: str, style: str) -> None:
+    from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
@@ -134,7 +135,7 @@ def _panel(rows: list[tuple[str, str]], title: str, style: str) -> None:
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column(overflow="fold")
     for key, value in rows:
-        grid.add_row(key, value)
+        grid.add_row(escape(key), escape(value))
     console().print(Panel(grid, title=title, border_style=style, expand=False))
 
 

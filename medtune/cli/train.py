@@ -33,6 +33,10 @@ def train(
     gradient_checkpointing: Annotated[
         bool | None, typer.Option(help="Recompute activations (less memory).")
     ] = None,
+    learning_rate: Annotated[float | None, typer.Option(help="Peak learning rate.")] = None,
+    epochs: Annotated[float | None, typer.Option(help="Passes over the training split.")] = None,
+    lora_r: Annotated[int | None, typer.Option(help="LoRA rank.")] = None,
+    lora_alpha: Annotated[int | None, typer.Option(help="LoRA scaling numerator.")] = None,
     max_steps: Annotated[int | None, typer.Option(help="Stop after N optimizer steps.")] = None,
     eval_steps: Annotated[int | None, typer.Option(help="Evaluate every N steps.")] = None,
     gpus: Annotated[int | None, typer.Option(help="Processes to launch (torchrun).")] = None,
@@ -55,7 +59,7 @@ def train(
             "bits": 16 if disable_lora and bits is None else bits,
             "device": device,
         },
-        lora={"use_lora": False if disable_lora else None},
+        lora={"use_lora": False if disable_lora else None, "r": lora_r, "alpha": lora_alpha},
         data={
             "data_dir": data_dir and str(data_dir),
             "per_device_train_batch_size": per_device_train_batch_size,
@@ -65,6 +69,8 @@ def train(
             "resume_from_checkpoint": resume_from_checkpoint,
             "gradient_accumulation_steps": gradient_accumulation_steps,
             "gradient_checkpointing": gradient_checkpointing,
+            "learning_rate": learning_rate,
+            "num_train_epochs": epochs,
             "max_steps": max_steps,
             "eval_steps": eval_steps,
             "gpus": gpus,

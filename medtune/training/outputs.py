@@ -50,8 +50,8 @@ def write_run_manifest(
 
 @contextlib.contextmanager
 def run_log(output_dir: Path, *, enabled: bool = True) -> Iterator[Path | None]:
-    """Copy medtune's (INFO) and transformers' (WARNING) log records, redacted, to
-    ``<output_dir>/logs/training_<stamp>.log`` while the block runs."""
+    """Copy medtune's (INFO) and transformers', bitsandbytes' and peft's (WARNING) log
+    records, redacted, to ``<output_dir>/logs/training_<stamp>.log`` while the block runs."""
     if not enabled:
         yield None
         return
@@ -61,7 +61,12 @@ def run_log(output_dir: Path, *, enabled: bool = True) -> Iterator[Path | None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(_RedactingFormatter(LOG_FORMAT))
-    loggers = {"medtune": logging.INFO, "transformers": logging.WARNING}
+    loggers = {
+        "medtune": logging.INFO,
+        "transformers": logging.WARNING,
+        "bitsandbytes": logging.WARNING,
+        "peft": logging.WARNING,
+    }
     for name, level in loggers.items():
         logger = logging.getLogger(name)
         logger.addHandler(handler)

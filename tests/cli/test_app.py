@@ -106,3 +106,99 @@ def test_bad_settings_are_one_line_exit_2(tmp_path: Path, toml: str, env: dict[s
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("error: ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("path", sorted(leaf_commands()), ids=" ".join)
+def test_help_fits_80_columns_and_keeps_brackets(path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*path, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert max(map(len, result.output.splitlines())) <= 80
+    assert "…" not in result.output  # no option name is cut
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    for param in command.params:
+        help_text = " ".join((getattr(param, "help", None) or "").split())
+        if "[" in help_text:  # e.g. "(default: [data] split_seed)": markup must not eat it
+            assert help_text.split("[", 1)[1].split("]", 1)[0] in result.output
+
+
+def test_top_level_help_has_examples_and_exit_codes() -> None:
+    result = runner.invoke(app, ["--help"], terminal_width=80)
+    assert "medtune quickstart" in result.output and "Exit codes:" in result.output
+
+
+def test_doctor_keeps_brackets_in_install_hints(monkeypatch: pytest.MonkeyPatch) -> None:
+    from medtune.modeling import device
+
+    real = device.environment_checks
+    extra = device.Check("sagemaker", "missing", "medtune sagemaker: pip install 'medtune[sagemaker]'")
+    monkeypatch.setattr(device, "environment_checks", lambda info: [*real(info), extra])
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 0, result.output
+    flat = "".join(result.output.replace("│", " ").split())  # table cells wrap at the width
+    assert "pipinstall'medtune[sagemaker]'" in flat
+
+
+def test_config_init_uncommented_keys_are_valid_settings(tmp_path: Path) -> None:
+    from medtune.config import load_settings, to_toml
+
+    lines = to_toml().splitlines()
+    commented = [i for i, line in enumerate(lines) if line.startswith("# ") and " = " in line]
+    assert len(commented) >= 10
+    for i in commented:
+        text = "\n".join([*lines[:i], lines[i][2:], *lines[i + 1 :]])
+        (tmp_path / "one.toml").write_text(text)
+        load_settings(tmp_path / "one.toml")  # parses and validates
+
+
+def test_config_show_after_init_marks_defaults_as_defaults(tmp_path: Path) -> None:
+    assert run_cli("config", "init", "medtune.toml", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "medtune.toml").read_text().replace("max_steps = -1", "max_steps = 7")
+    (tmp_path / "medtune.toml").write_text(text)
+    shown = run_cli("config", "show", cwd=tmp_path, env={"COLUMNS": "200"})
+    assert shown.returncode == 0, shown.stderr
+    assert "[from medtune.toml]" in next(line for line in shown.stdout.splitlines() if "max_steps" in line)
+    assert shown.stdout.count("[from medtune.toml]") == 1
+    assert "[default]" in next(line for line in shown.stdout.splitlines() if "learning_rate" in line)
+
+
+@pytest.mark.parametrize(
+    ("toml", "env", "expected"),
+    [
+        ("[train]\nlearnig_rate = 1e-4\n", {}, "did you mean train.learning_rate?"),
+        ("[trian]\nepochs = 1\n", {}, "did you mean train?"),
+        ("", {"MEDTUNE_TRAIN__LEARNINGRATE": "1"}, "did you mean MEDTUNE_TRAIN__LEARNING_RATE?"),
+    ],
+)
+def test_unknown_keys_suggest_the_nearest(
+    tmp_path: Path, toml: str, env: dict[str, str], expected: str
+) -> None:
+    (tmp_path / "medtune.toml").write_text(toml)
+    result = run_cli("config", "show", cwd=tmp_path, env=env)
+    assert result.returncode == 2 and expected in result.stderr
+
+
+def test_an_unknown_flag_names_the_setting_behind_it() -> None:
+    result = runner.invoke(app, ["train", "--warmup-ratio", "0.2"], terminal_width=200)
+    assert result.exit_code == 2
+    assert "train.warmup_ratio" in result.output and "MEDTUNE_TRAIN__WARMUP_RATIO" in result.output
+
+
+def test_train_flags_users_type_reach_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from medtune.cli import train as train_cli
+
+    seen: dict = {}
+
+    class Resolved(Exception):
+        pass
+
+    def capture(config: object, **sections: dict) -> None:
+        seen.update(sections)
+        raise Resolved
+
+    monkeypatch.setattr(train_cli, "settings", capture)
+    args = ["train", "--learning-rate", "1e-4", "--epochs", "2", "--lora-r", "8", "--lora-alpha", "16"]
+    assert isinstance(runner.invoke(app, args).exception, Resolved)
+    assert seen["train"]["learning_rate"] == 1e-4 and seen["train"]["num_train_epochs"] == 2
+    assert seen["lora"]["r"] == 8 and seen["lora"]["alpha"] == 16
