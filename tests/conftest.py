@@ -20,3 +20,18 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("MEDTUNE_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_hub_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with the hub not yet probed and offline as configured above (a probe
+    that fails switches the process offline: that must not leak into the next test)."""
+    from huggingface_hub import constants
+
+    from medtune.modeling import hub
+
+    for name in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        monkeypatch.setenv(name, os.environ.get(name, "1"))
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", constants.HF_HUB_OFFLINE)
+    monkeypatch.setattr(hub, "_went_offline", False)
+    hub.hub_reachable.cache_clear()

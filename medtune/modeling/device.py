@@ -209,12 +209,17 @@ def _optional(dist: str, enables: str, extra: str) -> Check:
 
 
 def _hub_check() -> Check:
-    """Hub access as configured (offline mode, token set); it makes no request."""
-    from huggingface_hub import constants
-
+    """Hub access: offline mode, or one short probe (:func:`medtune.modeling.hub.hub_reachable`)."""
     from medtune.config import Secrets
+    from medtune.modeling.hub import PROBE_TIMEOUT, hub_offline, hub_reachable
 
     token = "HF_TOKEN set" if Secrets().hf_token is not None else "no HF_TOKEN (gated models need one)"
-    if constants.is_offline_mode():
+    if hub_offline():
         return Check("hub", "warn", f"offline mode (HF_HUB_OFFLINE=1): local folders and cache only; {token}")
-    return Check("hub", "ok", f"online mode, not probed; {token}")
+    if not hub_reachable():
+        return Check(
+            "hub",
+            "warn",
+            f"unreachable (no answer within {PROBE_TIMEOUT:.0f} s): local folders and cache only",
+        )
+    return Check("hub", "ok", f"reachable; {token}")

@@ -1,18 +1,29 @@
-"""Models from the Hugging Face hub or a local folder, with hub failures as one-line errors.
+"""The Hugging Face hub: models from it or a local folder, one-line errors, no silent waits.
 
-Anywhere medtune accepts a model name, an existing local folder is used as is and the
-hub is never contacted. Tokens come from ``--token`` or ``$HF_TOKEN`` and are never logged.
+Anywhere medtune accepts a model (or dataset) name, an existing local folder is used as is
+and the hub is never contacted. Before the first hub request of a command, one short probe
+(:data:`PROBE_TIMEOUT` seconds) checks the hub answers; if it does not, the process goes
+offline (huggingface_hub, transformers and datasets use local files and the hub cache only,
+without retries) and one warning says so. :func:`hub_offline` is the one offline check.
+Tokens come from ``--token`` or ``$HF_TOKEN`` and are never logged.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import json
+import logging
+import os
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from medtune.errors import ModelError
+
+log = logging.getLogger("medtune.hub")
+PROBE_TIMEOUT = 3.0
 
 #: What ``pull`` fetches: safetensors weights (never .bin/.pth duplicates), configs, tokenizer.
 MODEL_FILES = (
@@ -80,7 +91,7 @@ def resolve_model(
         validate_repo_id(name)
     except HFValidationError:
         raise ModelError(f"{name!r} is neither a local folder nor a hub repo id (owner/name)") from None
-    if not (local_only or hub_offline()):
+    if not local_only and hub_reachable():
         return name
     from huggingface_hub import snapshot_download
 
@@ -130,7 +141,7 @@ def hub_errors(repo_id: str) -> Iterator[None]:
     except errors.LocalEntryNotFoundError:
         if hub_offline():
             raise ModelError(
-                f"{repo_id}: not in the hub cache and HF_HUB_OFFLINE=1; pass a local folder"
+                f"{repo_id}: not in the hub cache while offline ({offline_reason()}); pass a local folder"
             ) from None
         raise ModelError(f"{repo_id}: {UNREACHABLE}") from None
     except errors.HfHubHTTPError as exc:
@@ -144,10 +155,54 @@ def hub_errors(repo_id: str) -> Iterator[None]:
 
 
 def hub_offline() -> bool:
-    """Whether huggingface_hub is in offline mode (``HF_HUB_OFFLINE=1``)."""
+    """Whether this process works offline: ``HF_HUB_OFFLINE`` is set, or the probe failed."""
     from huggingface_hub import constants
 
     return constants.is_offline_mode()
+
+
+def offline_reason() -> str:
+    """Why :func:`hub_offline` is true, for messages."""
+    return "the hub did not answer" if _went_offline else "HF_HUB_OFFLINE=1"
+
+
+_went_offline = False
+
+
+@functools.cache
+def hub_reachable() -> bool:
+    """Whether the hub answers: one probe per process, skipped when already offline. A
+    failed probe switches the process offline (see the module docstring)."""
+    if hub_offline():
+        return False
+    from huggingface_hub import constants, get_session
+
+    try:
+        get_session().head(constants.ENDPOINT, timeout=PROBE_TIMEOUT)
+    except Exception as exc:  # any transport failure means: not reachable now
+        go_offline()
+        log.warning(
+            "the Hugging Face hub did not answer within %.0f s (%s): working offline, from local "
+            "folders and the hub cache",
+            PROBE_TIMEOUT,
+            type(exc).__name__,
+        )
+        return False
+    return True
+
+
+def go_offline() -> None:
+    """Make huggingface_hub, transformers and datasets use local files only in this process
+    (and in the processes it starts)."""
+    global _went_offline
+    from huggingface_hub import constants
+
+    _went_offline = True
+    for name in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        os.environ[name] = "1"
+    constants.HF_HUB_OFFLINE = True
+    if (datasets_config := sys.modules.get("datasets.config")) is not None:
+        datasets_config.HF_HUB_OFFLINE = True  # type: ignore[attr-defined]
 
 
 def _token(token: str | None) -> str | None:

@@ -251,19 +251,22 @@ def _device_index(device: str) -> int | str:
 
 
 def _from_pretrained(cls: Any, name: str, model: ModelSettings, **kwargs: Any) -> Any:
-    """``cls.from_pretrained`` with the settings' hub options; failures become ModelError."""
-    local = Path(name).expanduser()
-    offline = model.use_local_model or os.environ.get("HF_HUB_OFFLINE") == "1"
-    if model.use_local_model and not local.is_dir():
+    """``cls.from_pretrained`` with the settings' hub options; failures become ModelError.
+    A local folder loads as is; a hub id loads from the hub when it answers (one short
+    probe, :func:`medtune.modeling.hub.hub_reachable`), else from the hub cache at once."""
+    from medtune.modeling.hub import hub_offline, resolve_model
+
+    if model.use_local_model and not Path(name).expanduser().is_dir():
         raise ModelError(f"model.use_local_model is set but {name!r} is not a local folder")
+    source = resolve_model(name, model.cache_dir, model.revision)
     token = Secrets().hf_token
     try:
         return cls.from_pretrained(
-            str(local) if local.is_dir() else name,
+            source,
             revision=model.revision,
             cache_dir=model.cache_dir,
             trust_remote_code=model.trust_remote_code,
-            local_files_only=offline,
+            local_files_only=hub_offline(),
             token=token.get_secret_value() if token else None,
             **kwargs,
         )

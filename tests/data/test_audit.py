@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import lavita_rows, write_jsonl  # beside this file
+from raw_rows import lavita_rows, write_jsonl  # beside this file
 from typer.testing import CliRunner
 
 from medtune.cli.app import app

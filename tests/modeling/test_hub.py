@@ -87,7 +87,7 @@ def test_pull_takes_the_token_from_the_environment(monkeypatch: pytest.MonkeyPat
 
 def test_real_offline_pull_fails_fast_with_one_line(tmp_path: Path) -> None:
     assert constants.HF_HUB_OFFLINE  # conftest turns the hub off before anything imports it
-    with pytest.raises(ModelError, match="not in the hub cache and HF_HUB_OFFLINE=1; pass a local folder"):
+    with pytest.raises(ModelError, match=r"not in the hub cache while offline \(HF_HUB_OFFLINE=1\)"):
         hub.pull("medtune-tests/never-cached-model", tmp_path / "m")
 
 
@@ -122,7 +122,31 @@ def test_resolve_uses_a_local_folder_as_is(tmp_path: Path, monkeypatch: pytest.M
 
 def test_resolve_passes_a_repo_id_through_when_online(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(hub, "hub_reachable", lambda: True)
     assert hub.resolve_model(REPO) == REPO
+
+
+def test_an_unreachable_hub_is_probed_once_then_the_process_works_offline(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    probes = []
+
+    class Session:
+        def head(self, url: str, timeout: float) -> None:
+            probes.append(timeout)
+            raise httpx2.ConnectTimeout("no answer")
+
+    monkeypatch.setattr(huggingface_hub, "get_session", Session)
+    for _ in range(3):
+        with pytest.raises(
+            ModelError, match=r"not in the hub cache while offline \(the hub did not answer\)"
+        ):
+            hub.resolve_model(REPO)
+    assert probes == [hub.PROBE_TIMEOUT]  # one short probe, then offline without retries
+    assert constants.HF_HUB_OFFLINE and hub.hub_offline()
+    assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1
+    assert "working offline" in caplog.records[0].message
 
 
 @pytest.mark.parametrize(
@@ -131,7 +155,7 @@ def test_resolve_passes_a_repo_id_through_when_online(monkeypatch: pytest.Monkey
         ("./models/missing", "not a model folder"),
         ("/no/such/model", "not a model folder"),
         ("bad name with spaces", "neither a local folder nor a hub repo id"),
-        (REPO, "not in the hub cache and HF_HUB_OFFLINE=1"),
+        (REPO, r"not in the hub cache while offline \(HF_HUB_OFFLINE=1\)"),
     ],
 )
 def test_resolve_rejects_what_it_cannot_find_offline(name: str, expected: str) -> None:
