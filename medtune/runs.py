@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import subprocess
@@ -10,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from medtune.errors import ModelError
 from medtune.io import write_json
 
 PACKAGES = (
@@ -55,6 +57,32 @@ def point_latest(run_dir: str | Path, name: str = "latest") -> Path:
     tmp.symlink_to(run_dir.name, target_is_directory=True)
     os.replace(tmp, link)
     return link
+
+
+def training_manifest(model_path: str | Path) -> dict[str, Any] | None:
+    """The ``manifest.json`` of the training run that made ``model_path`` (a run's
+    ``final/`` folder, with the manifest one level up, or a downloaded model with it
+    inside), or None for a model from elsewhere."""
+    path = Path(model_path)
+    for folder in (path, path.parent):
+        file = folder / "manifest.json"
+        if not file.is_file():
+            continue
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ModelError(f"{file}: unreadable run manifest ({type(exc).__name__})") from None
+        if isinstance(data, dict) and data.get("command") == "train":
+            return data
+    return None
+
+
+def trained_settings(model_path: str | Path, section: str) -> dict[str, Any]:
+    """One settings section (``"model"``, ``"data"``...) as the run that made ``model_path``
+    resolved it; empty without a training manifest."""
+    manifest = training_manifest(model_path) or {}
+    found = (manifest.get("settings") or {}).get(section)
+    return found if isinstance(found, dict) else {}
 
 
 def package_versions() -> dict[str, str]:

@@ -131,7 +131,7 @@ def render(result: EvalResult) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from medtune.evaluation.report import bertscore_line, loop_warnings, verdict
+    from medtune.evaluation.report import bertscore_line, loop_warnings, verdict, weights_line
     from medtune.evaluation.specs import MIN_RATE_N, fmt
 
     systems = list(result.metrics["systems"])
@@ -166,6 +166,8 @@ def render(result: EvalResult) -> None:
         console().print(f"[yellow]warning:[/yellow] {escape(warning)}")
     if line := bertscore_line(result.metrics):
         note(line.replace("**", ""))
+    if weights := result.metrics.get("weights"):
+        note(f"weights: {weights_line(weights)}")
     for name, scores in result.metrics.get("corpus", {}).items():
         note(f"corpus {name}: " + ", ".join(f"{m} {fmt(m, v)}" for m, v in scores.items()))
     files = ", ".join(p.name for p in result.files)

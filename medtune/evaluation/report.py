@@ -89,6 +89,14 @@ def bertscore_line(summary: dict[str, Any]) -> str | None:
     return f"{line}. {backend['note'] or 'Not comparable with published roberta-large BERTScore numbers.'}"
 
 
+def weights_line(weights: dict[str, Any]) -> str:
+    """``fp32, 16-bit (as the run trained)``: how the models were loaded."""
+    bits = {4: "4-bit (nf4)", 8: "8-bit", 16: "16-bit"}[weights["bits"]]
+    taken = weights["from_run"]
+    source = "as the run trained" if len(taken) == 2 else f"{' and '.join(taken)} as the run trained"
+    return f"{weights['precision']}, {bits}" + (f" ({source})" if taken else " (from the settings)")
+
+
 def header(summary: dict[str, Any]) -> list[str]:
     """The facts every report opens with: model, data, decoding, backends."""
     data = summary["data"]
@@ -100,6 +108,7 @@ def header(summary: dict[str, Any]) -> list[str]:
             f"- **Model**: `{summary['model_path']}`",
             *([f"- **Base model**: `{summary['base_model']}`"] if summary.get("base_model") else []),
             f"- **Data**: `{data['path']}` (sha256 `{data['sha256']}`), {data['num_examples']} examples",
+            f"- **Weights**: {weights_line(summary['weights'])}",
             f"- **Decoding**: {_decoding(summary)}",
         ]
     lines = [

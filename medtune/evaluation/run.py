@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from medtune import medical
-from medtune.config import Settings, settings_dict
+from medtune.config import ModelSettings, Settings, settings_dict
 from medtune.data.sample import sample_path
 from medtune.data.template import render_prompt
 from medtune.errors import DataError, ModelError, UsageError
@@ -42,10 +42,11 @@ from medtune.evaluation.specs import GATED, GROUPS
 from medtune.evaluation.stats import Comparison, Interval, bootstrap_ci, paired_comparison
 from medtune.io import read_jsonl, sha256_file
 from medtune.modeling.device import pick_device
-from medtune.modeling.loader import ADAPTER_CONFIG, adapter_base, load_for_inference, load_model
+from medtune.modeling.hub import resolve_model
+from medtune.modeling.loader import ADAPTER_CONFIG, adapter_base, as_trained, load_for_inference, load_model
 from medtune.modeling.tiny import build_tiny_model
 from medtune.progress import ProgressFn, no_progress
-from medtune.runs import package_versions, point_latest, stamped_dir, write_manifest
+from medtune.runs import package_versions, point_latest, stamped_dir, trained_settings, write_manifest
 
 #: Systems, and the stages ``progress(stage, done, total)`` reports (with "scoring").
 FINETUNED, BASE = "fine-tuned", "base"
@@ -185,21 +186,38 @@ def _check_model_path(path: str | None) -> Path:
     return folder
 
 
-def _base_name(settings: Settings, model_path: Path) -> str:
-    """The base model: --base-model, else the adapter's base, else model.model_name."""
-
+def base_name(settings: Settings, model_path: Path) -> str:
+    """The base of the model under evaluation: ``--base-model``, else the adapter's base,
+    else the base its training run records (a full fine-tune), else ``[model] model_name``
+    when the user set it. Nothing to go on is a one-line UsageError (before any work)."""
     if settings.eval.base_model:
         return settings.eval.base_model
     if (model_path / ADAPTER_CONFIG).is_file():
         return adapter_base(model_path)
-    return settings.model.model_name
+    if trained := trained_settings(model_path, "model").get("model_name"):
+        return str(trained)
+    if "model_name" in settings.model.model_fields_set:
+        return settings.model.model_name
+    raise UsageError(
+        f"{model_path}: cannot tell which base model to compare with (no adapter config, no run "
+        "manifest); pass --base-model"
+    )
 
 
-def _load_base(settings: Settings, model_path: Path) -> Any:
-    """The base model loaded on its own (with the settings' quantization and device)."""
+def _load_base(base: str, model: ModelSettings, device: str) -> Any:
+    """The base model loaded on its own, with the fine-tuned model's precision and bits."""
+    return load_model(model.model_copy(update={"model_name": base}), for_training=False, device=device)
 
-    model_settings = settings.model.model_copy(update={"model_name": _base_name(settings, model_path)})
-    return load_model(model_settings, for_training=False, device=pick_device(settings.model.device))
+
+def _data_path(settings: Settings, model_path: Path) -> Path:
+    """The test file: ``--data-path``, else ``test.jsonl`` of the data folder the run
+    trained on (unless ``[data] data_dir`` is set), else of ``[data] data_dir``."""
+    if settings.eval.data_path:
+        return Path(settings.eval.data_path)
+    data_dir = settings.data.data_dir
+    if "data_dir" not in settings.data.model_fields_set:
+        data_dir = trained_settings(model_path, "data").get("data_dir") or data_dir
+    return Path(data_dir) / "test.jsonl"
 
 
 def _release() -> None:
@@ -296,10 +314,14 @@ def _generate_answers(
     examples, each system's answers by id, the run folder and whether it is stamped."""
 
     cfg = settings.eval
-    data_path = Path(cfg.data_path or Path(settings.data.data_dir) / "test.jsonl")
-    examples = load_examples(data_path, cfg.num_samples)
     model_path = _check_model_path(cfg.model_path)
-    model, tokenizer = load_for_inference(model_path, cfg.base_model, settings.model)
+    data_path = _data_path(settings, model_path)
+    examples = load_examples(data_path, cfg.num_samples)
+    weights, from_run = as_trained(model_path, settings.model)
+    base = base_name(settings, model_path) if cfg.baseline else None
+    if base is not None:
+        resolve_model(base, weights.cache_dir, weights.revision)  # fails now, not after generating
+    model, tokenizer = load_for_inference(model_path, cfg.base_model, weights)
 
     run_dir, stamped = _run_dir(settings)
     key = {k: getattr(cfg, k) for k in RESUME_KEYS} | {"data_sha256": sha256_file(data_path)}
@@ -312,7 +334,7 @@ def _generate_answers(
             model, tokenizer, examples, dict(previous), run_dir / PREDICTIONS, settings, FINETUNED, progress
         )
     }
-    if cfg.baseline:
+    if base is not None:
         # An adapter compared with its own base switches the adapter off (no second load);
         # otherwise the fine-tuned model is freed first. Both use the fine-tuned model's
         # tokenizer, so the prompts are identical.
@@ -325,7 +347,7 @@ def _generate_answers(
         else:
             del model
             _release()
-            model = _load_base(settings, model_path)
+            model = _load_base(base, weights, pick_device(weights.device))
             generated[BASE] = _generate_stream(
                 model, tokenizer, examples, done, stream, settings, BASE, progress
             )
@@ -333,7 +355,8 @@ def _generate_answers(
     _release()
     source = {
         "model_path": str(model_path),
-        "base_model": _base_name(settings, model_path) if cfg.baseline else None,
+        "base_model": base,
+        "weights": {"precision": weights.precision, "bits": weights.bits, "from_run": from_run},
         "data": {"path": str(data_path), "sha256": key["data_sha256"], "num_examples": len(examples)},
         "decoding": {
             k: getattr(cfg, k) for k in ("temperature", "top_p", "max_new_tokens", "batch_size", "seed")

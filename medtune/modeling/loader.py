@@ -204,6 +204,25 @@ def adapter_base(adapter_dir: str | Path) -> str:
     return base
 
 
+#: How a trained model loads unless the user sets it: as its training run did.
+AS_TRAINED = ("precision", "bits")
+#: Inference without settings: 16-bit weights, none of them marked as set by the user.
+_INFERENCE_DEFAULTS = ModelSettings.model_construct(
+    _fields_set=set(), **{**ModelSettings().model_dump(), "bits": 16}
+)
+
+
+def as_trained(model_path: str | Path, settings: ModelSettings) -> tuple[ModelSettings, list[str]]:
+    """``settings`` with the precision and bits the run that made ``model_path`` trained
+    with (from its ``manifest.json``), for each of them the user did not set; and which
+    were taken from the run."""
+    from medtune.runs import trained_settings
+
+    trained = trained_settings(model_path, "model")
+    taken = [key for key in AS_TRAINED if key in trained and key not in settings.model_fields_set]
+    return settings.model_copy(update={key: trained[key] for key in taken}), taken
+
+
 def load_for_inference(
     model_path: str | Path,
     base_model: str | None = None,
@@ -212,14 +231,15 @@ def load_for_inference(
     """Load a trained model for generation: a PEFT adapter folder (its base read from
     ``adapter_config.json`` unless ``base_model`` is given) or a full/merged model folder.
 
-    Returns the eval-mode model on the configured device and the tokenizer saved with it
-    (so the chat template is the one training used)."""
+    Precision and bits are the training run's unless ``model_settings`` sets them
+    (:func:`as_trained`). Returns the eval-mode model on the configured device and the
+    tokenizer saved with it (so the chat template is the one training used)."""
     from medtune.modeling.device import pick_device
 
     path = Path(model_path)
     if not path.is_dir():
         raise ModelError(f"{path}: no such model folder (expected an adapter or a saved model)")
-    settings = model_settings or ModelSettings(bits=16)
+    settings, _ = as_trained(path, model_settings or _INFERENCE_DEFAULTS)
     device = pick_device(settings.device)
     adapter = path / ADAPTER_CONFIG
     tokenizer_path = path if _has_tokenizer(path) else None
