@@ -1,49 +1,51 @@
 """The specialty a patient's question belongs to: one of the 18 ids of the labelling guide.
 
-A triage nurse's routing, as rules over a weighted lexicon (offline, deterministic, ~0.15 ms a
-question + answer pair on one core).
+A triage nurse's routing, as rules over a weighted lexicon: offline, deterministic, about
+0.15 ms for a question and its answer on one core.
 
 **Terms.** :data:`LEXICON` gives each specialty its terms with a weight: 3 names the field or
-its organ ("migraine", "kidney", "root canal"), 2 is a strong hint ("headache", "cough"), 1 a weak
-one shared with other fields ("fever", "nerve"); 5-6 marks a condition that owns the question
-whatever else it mentions (pregnancy, a diagnosed cancer, a full-body check-up). A term matches a
-whole word with its plural ("chest pains"), a phrase with any spacing or hyphen ("x-ray"), or,
-ending in ``*``, a stem ("dermat*": dermatitis, dermatologist). Common misspellings are terms
-too ("diarhea", "pregnent"), and apostrophes are dropped ("can't" = "can t"). ``general`` has
-terms of its own: tiredness, weight loss, vitamins, allergies, lymph nodes, hernias, lipomas,
-wounds, check-ups. Each distinct term counts once, at its strongest occurrence:
+its organ ("migraine", "kidney", "root canal"), 2 is a strong hint ("headache", "cough"), 1 a
+weak one shared with other fields ("fever", "nerve"); 5-6 marks a condition that owns the
+question whatever else it mentions (pregnancy, a diagnosed cancer, a full-body check-up). A term
+matches a whole word with its plural ("chest pains"), a phrase with any spacing or a hyphen
+("x-ray"), or, ending in ``*``, a stem ("dermat*": dermatitis, dermatologist). Common
+misspellings are terms too ("diarhea", "pregnent"); apostrophes are dropped ("can't" = "can t").
+``general`` has terms of its own: tiredness, malaise, weight loss, vitamins, allergies, lymph
+nodes, hernias, lipomas, varicose veins, wounds, check-ups. Each distinct term counts once, at
+its strongest occurrence:
 
-- not at all when negated within three words ("no fever", "I don't have diabetes") or declared
-  normal ("my blood pressure is normal");
+- not at all when negated up to three words before ("no fever", "I don't have diabetes") or
+  declared normal ("my blood pressure is normal"), except women's-health words, which keep
+  their topic ("I am not pregnant", "no period for two months": :data:`TOPIC_WHEN_NEGATED`);
 - at :data:`BACKGROUND_WEIGHT` in a sentence about the past or a standing treatment ("history
   of", "two years ago", "I take thyroxine daily"): the present complaint decides;
 - an owning term at :data:`GUESS_WEIGHT` when only feared or guessed ("afraid it could be
   cancer").
 
-The question scores at full weight; the doctor's answer, secondary evidence, at
-:data:`ANSWER_WEIGHT`, no answer term above :data:`ANSWER_TERM_CAP`.
+The question counts in full; the doctor's answer, secondary evidence, at :data:`ANSWER_WEIGHT`
+with no answer term above :data:`ANSWER_TERM_CAP`.
 
-**Routing**, first rule that applies:
+**Routing**, the first rule that applies:
 
-1. A child patient goes to ``pediatrics`` (fever, cough, rash, feeding, fits, behaviour...), unless
-   the problem is one an organ specialty's surgery owns (:data:`CHILD_OWNERS`: a tooth goes to
-   dentistry, adenoids to ENT, a fracture to orthopedics, a heart defect to cardiology). A child
-   is the first age the question states, :data:`CHILD_MAX_YEARS` or under or in months, weeks or
-   days ("my 3 year old", "son is 6", "aged 8 months"), or a newborn, infant, toddler or
-   pediatrician; "I am 35 and have a 2 year old", "when I was 10" and "breastfeeding my 6 month
-   old" are about the adult writer.
-2. An owning term in the question (pregnancy, a diagnosed cancer, a full check-up) routes to its
-   specialty (the higher-scoring one if two own it).
+1. A child patient goes to ``pediatrics`` (fever, cough, rash, feeding, fits, school), unless
+   an organ specialty's surgery owns the problem (:data:`CHILD_OWNERS`: a tooth goes to
+   dentistry, adenoids to ENT, a fracture or sprain to orthopedics, a heart defect to
+   cardiology). The patient is a child when the first age the question states is
+   :data:`CHILD_MAX_YEARS` or under or in months, weeks or days ("my 3 year old", "son is 6",
+   "aged 8 months"), or it names a newborn, infant, toddler or pediatrician. "I am 35 and have a
+   2 year old", "when I was 10", "breastfeeding my 6 month old" and a pregnant writer are adults.
+2. An owning term in the question routes to its specialty (the better scoring if two own it).
 3. Otherwise the highest score wins, ``general`` included; below :data:`MIN_SCORE` (a vague or
-   empty question) the answer is ``general``. Ties go to the higher question-only score, then to
-   the earlier id in :data:`SPECIALTIES`.
+   empty question) the question is ``general``. Ties go to the higher question-only score, then
+   to the specialty the question mentions first.
 
-**Agreement with the human labels** (400 real HealthCareMagic rows labelled by the guide, two
-humans agreeing at 0.88): 0.850 overall (340/400), 0.857 on the 300 random rows; 0.874
-(180/206) on the even-numbered half the rules were written from and 0.825 (160/194) on the odd
-half kept for checking. By label, pediatrics 30/31, obstetrics & gynecology 51/52, cardiology
-39/42, but ``general`` only 6/32: the labellers send mixed, multi-system complaints there that
-the lexicon reads as one organ's. Measured with ``python bench/detectors.py LABELS_DIR``.
+**Agreement with the human labels**: 400 real HealthCareMagic rows labelled by the guide, on
+which two careful humans agree at 0.88. 0.853 overall (341/400) and 0.860 on the 300 random
+rows; 0.874 (180/206) on the even-numbered half the rules were first written from, 0.830
+(161/194) on the odd half. By label: obstetrics & gynecology 52/52, pediatrics 30/31,
+cardiology 40/42, neurology 32/39, but ``general`` only 6/32: the labellers send mixed,
+multi-system complaints there, which the lexicon reads as the organ named most. Measured with
+``python bench/detectors.py LABELS_DIR``.
 """
 
 from __future__ import annotations
@@ -111,6 +113,9 @@ ANSWER_TERM_CAP = 3.0
 BACKGROUND_WEIGHT = 0.3
 #: Weight of an owning term the writer only fears or guesses.
 GUESS_WEIGHT = 0.4
+#: Specialties whose terms keep their topic when negated or normal ("I am not pregnant", "no
+#: period for two months", "my periods are normal" are still obstetric questions).
+TOPIC_WHEN_NEGATED = frozenset({"obstetrics_gynecology"})
 #: A term this heavy, after its context weight, owns the question.
 OWNING_WEIGHT = 5.0
 #: Oldest age in years that makes the patient a child.
@@ -335,10 +340,10 @@ CHILD_OWNERS: dict[str, str] = {
 _OWNER = re.compile("|".join(rf"\b(?P<{specialty}>{terms})\b" for specialty, terms in CHILD_OWNERS.items()))
 
 _WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-_WORDS += ("thirteen",)
-_WORD_NUMBERS = {word: n for n, word in enumerate(_WORDS, start=1)} | {"a": 1}
-_COUNT = r"\d{1,2}|" + "|".join(_WORDS)
-_NUMBER = rf"(?:\d{{1,2}}\.\d+|{_COUNT}|a)[\s-]*(?:and a half[\s-]*)?"
+_WORD_NUMBERS = {word: n for n, word in enumerate((*_WORDS, "thirteen"), start=1)} | {"a": 1}
+_COUNT = r"\d{1,2}|thirteen|" + "|".join(_WORDS)
+_NUMBER = rf"\d{{1,2}}\.\d+|{_COUNT}|a"
+_HALF = r"[\s-]*(?:and a half[\s-]*)?"
 _UNIT = r"y(?:ea)?rs?|y|months?|mo?n?ths?|weeks?|wks?|days?"
 _QUALIFIERS = r"(?:just\s+|only\s+|about\s+|almost\s+|nearly\s+|around\s+)*"
 _CHILD_NOUN = r"(?:son|daughter|baby|child|kid|boy|girl|grandson|granddaughter|nephew|niece)"
@@ -347,23 +352,24 @@ _NOT_YEARS = r"(?![\s-]*(?:[.,/]?\d|%|percent|kgs?|lbs?|pounds?|cm|feet|ft|inch\
 _NOT_YEARS += r"|hours?|minutes?|y(?:ea)?rs?|weeks?|wks?|months?|days?))"
 #: A stated age ("3 year old", "8-months-old", "son is 6", "baby 1.2 years", "aged 5", "I am 35",
 #: "male 48"), or a word that makes the patient a child ("my newborn", "his pediatrician"). Each
-#: alternative names its number (``n_``) and unit (``u_``, years when absent); the lookahead on
-#: each one's first letters lets ``re`` skip most positions at once.
+#: alternative names its number (``n_``) and unit (``u_``, years when absent); one leading ``\b``
+#: and a lookahead on each alternative's first letters keep ``re`` fast.
 _AGE = re.compile(
-    rf"(?=[\daefnost])\b(?P<n_old>{_NUMBER})(?P<u_old>{_UNIT})[\s-]*(?:old|male|female|man|woman|boy|girl|lady|guy)\b"
-    rf"|(?=[bcdgkns])\b{_CHILD_NOUN}\s*,?\s*(?:(?:is|aged|of|who is)\s+)?{_QUALIFIERS}"
-    rf"(?:(?P<n_noun>{_NUMBER})(?P<u_noun>{_UNIT})\b(?![\s-]*(?:ago|back|before|later))"
+    r"\b(?:"
+    rf"(?=[\daefnost])(?P<n_old>{_NUMBER}){_HALF}(?P<u_old>{_UNIT})[\s-]*(?:old|male|female|man|woman|boy|girl|lady|guy)\b"
+    rf"|(?=[bcdgkns]){_CHILD_NOUN}\s*,?\s*(?:(?:is|aged|of|who is)\s+)?{_QUALIFIERS}"
+    rf"(?:(?P<n_noun>{_NUMBER}){_HALF}(?P<u_noun>{_UNIT})\b(?![\s-]*(?:ago|back|before|later))"
     rf"|(?<=is |ed )(?P<n_is>{_COUNT})\b{_NOT_YEARS})"
-    rf"|(?=a)\bage(?:d| of)?\s+(?P<n_age>{_NUMBER})(?P<u_age>{_UNIT})?\b"
-    rf"|(?=i)\b(?:i am|i m|im|iam)\s+(?:a\s+)?(?P<n_self>{_COUNT})\b{_NOT_YEARS}"
-    rf"|(?=[fm])\b(?:male|female)\s*,?\s*(?P<n_sex>{_COUNT})\b{_NOT_YEARS}"
-    r"|(?=[ahmopt])\b(?P<child>(?:my|our|his|her|a|the) (?:newborn|new born|infant|toddler|neonate)"
+    rf"|(?=a)age(?:d| of)?\s+(?P<n_age>{_NUMBER}){_HALF}(?P<u_age>{_UNIT})?\b"
+    rf"|(?=i)(?:i am|i m|im|iam)\s+(?:a\s+)?(?P<n_self>{_COUNT})\b{_NOT_YEARS}"
+    rf"|(?=[fm])(?:male|female)\s*,?\s*(?P<n_sex>{_COUNT})\b{_NOT_YEARS}"
+    r"|(?=[ahmopt])(?P<child>(?:my|our|his|her|a|the) (?:newborn|new born|infant|toddler|neonate)"
     r"|p(?:a)?ediatrician|pedia)s?\b"
+    r")"
 )
-_FIRST_WORD = re.compile(r"[\d.]+|[a-z]+")
 #: Words before an age that make the writer, not that child, the patient.
 _NOT_THE_PATIENT = re.compile(
-    r"\b(?:(?:breast ?feed\w*|nursing|pumping for)\s+(?:my|our|a|the)?"
+    r"\b(?:(?:breast ?feed\w*|nursing|pumping for)\s+(?:my|our|a|the)?|kids|children|sons|daughters|twins"
     r"|(?:when|since|till|until) (?:i|he|she) was)\s*$"
 )
 
@@ -469,10 +475,11 @@ def _term_scores(text: str) -> TermScores:
             and negations[near] >= start - NEGATION_REACH
             and _NEGATION_GAP.fullmatch(text, negations[near], start) is not None
         )
-        if negated or _NORMAL_AFTER.match(text, end):
-            continue
+        declared_normal = _NORMAL_AFTER.match(text, end)
         context = BACKGROUND_WEIGHT if bisect.bisect_right(ends, start) in background else 1.0
         for specialty, term, weight in _entries(match.group()):
+            if (negated or declared_normal) and specialty not in TOPIC_WHEN_NEGATED:
+                continue
             score = weight * context
             if weight >= OWNING_WEIGHT and _GUESSED.search(text, max(0, start - 60), start):
                 score *= GUESS_WEIGHT
@@ -486,7 +493,8 @@ def _add(scores: dict[str, float], terms: TermScores, weight: float = 1.0, cap: 
 
 
 def _child(question: str) -> bool:
-    """Whether the patient is a child (rule 1 of the module docstring); ``question`` lower-cased."""
+    """Whether the patient is a child (rule 1 of the module docstring); ``question`` is lower-cased
+    and without apostrophes."""
     for match in _AGE.finditer(question):
         if _NOT_THE_PATIENT.search(question, max(0, match.start() - 25), match.start()):
             continue
@@ -496,7 +504,7 @@ def _child(question: str) -> bool:
         kind = next(name[2:] for name, value in groups.items() if name.startswith("n_") and value)
         if not (groups.get("u_" + kind) or "years").startswith("y"):
             return True
-        number = _FIRST_WORD.match(groups["n_" + kind]).group()  # type: ignore[union-attr]
+        number = groups["n_" + kind]
         return (_WORD_NUMBERS.get(number) or float(number)) <= CHILD_MAX_YEARS
     return False
 
@@ -504,11 +512,12 @@ def _child(question: str) -> bool:
 def classify_specialty(question: str, answer: str = "") -> str:
     """The id in :data:`SPECIALTIES` that ``question`` goes to; the doctor's ``answer`` is
     secondary evidence (rules in the module docstring)."""
+    terms = _term_scores(question)
+    owning = {specialty for (specialty, _), score in terms.items() if score >= OWNING_WEIGHT}
     lower = question.lower().translate(_APOSTROPHES)
-    if _child(lower):
+    if "obstetrics_gynecology" not in owning and _child(lower):  # a pregnant writer is the patient
         owner = _OWNER.search(lower)
         return owner.lastgroup if owner and owner.lastgroup else PEDIATRICS
-    terms = _term_scores(question)
     asked: dict[str, float] = {}
     _add(asked, terms)
     scores = dict(asked)
@@ -520,7 +529,6 @@ def classify_specialty(question: str, answer: str = "") -> str:
     def rank(s: str) -> tuple[float, float, int, int]:
         return scores[s], asked.get(s, 0.0), -order.get(s, len(order)), -SPECIALTIES.index(s)
 
-    owning = {specialty for (specialty, _), score in terms.items() if score >= OWNING_WEIGHT}
     best = max(owning or scores, key=rank)
     return best if scores[best] >= MIN_SCORE else GENERAL
 

@@ -139,11 +139,13 @@ def test_cancer_blood_and_eye_questions_have_their_specialty(question: str, expe
         ("I am 35 and have a 2 year old. For three days I have had burning urine.", "urology_nephrology"),
         ("I am breastfeeding my 4 month old and have an itchy rash on my arms.", "dermatology"),
         ("When I was 10 I had asthma. Now I am 30 and get heartburn after every meal.", "gastroenterology"),
+        ("I have two kids aged 5 and 7, and since a week I have lower back pain.", "orthopedics"),
+        ("I am 20 weeks pregnant and my 2 year old has chicken pox. Is it risky?", "obstetrics_gynecology"),
     ],
 )
 def test_children_go_to_pediatrics_unless_surgery_owns_the_organ(question: str, expected: str) -> None:
     """A child (13 or under, first age stated) goes to pediatrics, a child's tooth to dentistry
-    and adenoids to ENT; an adult writer who mentions a child is the patient."""
+    and adenoids to ENT; an adult or pregnant writer who mentions a child is the patient."""
     assert classify_specialty(question) == expected
 
 
@@ -154,9 +156,11 @@ def test_children_go_to_pediatrics_unless_surgery_owns_the_organ(question: str, 
         "I am 30 weeks pregnant and get breathless climbing stairs.",
         "During my pregnancy my sugar is 180 after meals, is insulin safe for the baby?",
         "I think I am pregnent, my period is late by 10 days.",
+        "I am not pregnant, the test was negative, but I have had no period for two months.",
     ],
 )
 def test_pregnancy_owns_the_question(question: str) -> None:
+    """Pregnancy owns what it comes with, and women's-health words keep their topic negated."""
     assert classify_specialty(question) == "obstetrics_gynecology"
 
 
