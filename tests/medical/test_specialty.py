@@ -184,6 +184,7 @@ def test_negated_normal_and_background_terms_weigh_less(question: str, expected:
         ("I can't breathe well at night and I wheeze, my inhaler does not help.", "pulmonology"),
         ("I have diarhea and a stomache since two days after eating outside.", "gastroenterology"),
         ("my 2yr old has loose motions since morning", "pediatrics"),
+        ("i dont want to live anymore and keep thinking of killing myself", "psychiatry"),
         ("Sir my wife is having irregular mensturation and pain in lower abdomen", "obstetrics_gynecology"),
     ],
 )
