@@ -11,6 +11,7 @@ from medtune.analysis.error_types import ERROR_TYPES, LONG_RATIO, SHORT_RATIO
 from medtune.analysis.records import Analysed
 from medtune.analysis.summary import Summary
 from medtune.io import atomic_path
+from medtune.medical.specialty import DISPLAY_NAMES
 from medtune.text import words
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def specialty_scores(summary: Summary, path: Path) -> Path:
     """Mean primary metric per specialty with its example count (error share without metrics)."""
     stats = summary.specialties[::-1]
     metric = summary.primary_metric
-    labels = [f"{s.specialty} (n={s.count})" for s in stats]
+    labels = [f"{DISPLAY_NAMES[s.specialty]} (n={s.count})" for s in stats]
     fig = _figure(8.5, 0.3 * len(stats) * (2 if summary.n_baseline else 1) + 1.6)
     ax = fig.subplots()
     if metric is None:

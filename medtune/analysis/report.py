@@ -10,6 +10,7 @@ from pathlib import Path
 
 from medtune.analysis.error_types import ERROR_TYPES
 from medtune.analysis.summary import Summary
+from medtune.medical.specialty import DISPLAY_NAMES
 
 SNIPPET_CHARS = 400
 PLOT_CAPTIONS = {
@@ -104,16 +105,18 @@ def build(summary: Summary, plots: list[Path], source: Path) -> list[Section]:
     rows = []
     for st in s.specialties:
         values = [_num(st.score), *([_num(st.baseline_score)] if base else [])] if metric else []
-        rows.append([st.specialty, str(st.count), *values, f"{100 * st.error_share:.0f}%"])
+        rows.append([DISPLAY_NAMES[st.specialty], str(st.count), *values, f"{100 * st.error_share:.0f}%"])
     specialties: list[Block] = [
-        "Specialty from the question (and reference) by the lexicon in `medtune/medical/specialty.py`.",
+        "Specialty of each question (the reference answer as secondary evidence), routed by the rules in "
+        "`medtune/medical/specialty.py`.",
         Table(header, rows),
     ]
 
     worst: list[Block] = []
     for r in s.worst:
         score = f"{s.primary_metric} {_num(r.scores.get(s.primary_metric))}; " if s.primary_metric else ""
-        worst.append(f"**{r.id}** ({r.specialty}; {score}errors: {', '.join(r.errors) or 'none'})")
+        specialty = DISPLAY_NAMES.get(r.specialty, r.specialty)
+        worst.append(f"**{r.id}** ({specialty}; {score}errors: {', '.join(r.errors) or 'none'})")
         worst += [Quote("question", _snippet(r.question)), Quote("prediction", _snippet(r.prediction))]
         worst.append(Quote("reference", _snippet(r.reference)))
 

@@ -64,6 +64,7 @@ def test_markdown_report_links_plots_and_lists_every_error_type(analysis: Analys
         assert f"]({plot.name})" in text
     for line in ("Empty output", "Cut off", "Unsupported medication", "| fixed | introduced |"):
         assert line in text
+    assert "| Urology & nephrology |" in text  # display names in the report, ids in categories.jsonl
     assert "## Worst examples" in text
 
 
@@ -71,7 +72,7 @@ def test_categories_tag_specialties_and_errors(analysis: AnalysisResult, predict
     rows = read_jsonl(analysis.categories)
     source = read_jsonl(predictions_file)
     assert [r["id"] for r in rows] == [s["id"] for s in source]
-    expected = ["urology/nephrology", "orthopedics", "dermatology", "ENT", "neurology", "endocrinology"]
+    expected = ["urology_nephrology", "orthopedics", "dermatology", "ent", "neurology", "endocrinology"]
     assert [r["specialty"] for r in rows[: len(CASES)]] == expected
     by_kind = {i % 4: rows[i] for i in range(4)}
     assert by_kind[0]["errors"] == []

@@ -44,9 +44,9 @@ def test_worst_breaks_score_ties_by_error_count() -> None:
 def test_counts_fixed_introduced_and_specialties() -> None:
     records = [
         record(
-            0, {"m": 0.5}, ["cut_off"], "ENT", baseline_prediction="b", baseline_errors=["cut_off", "empty"]
+            0, {"m": 0.5}, ["cut_off"], "ent", baseline_prediction="b", baseline_errors=["cut_off", "empty"]
         ),
-        record(1, {"m": 0.1}, ["too_long"], "ENT", baseline_prediction="b", baseline_errors=[]),
+        record(1, {"m": 0.1}, ["too_long"], "ent", baseline_prediction="b", baseline_errors=[]),
         record(2, {"m": 0.9}, [], "dentistry"),  # no baseline: counted for the model only
     ]
     s = summarize(records)
@@ -54,7 +54,7 @@ def test_counts_fixed_introduced_and_specialties() -> None:
     assert s.error_counts["cut_off"] == 1 and s.baseline_error_counts["cut_off"] == 1
     assert s.fixed["empty"] == 1 and s.fixed["cut_off"] == 0
     assert s.introduced["too_long"] == 1 and sum(s.introduced.values()) == 1
-    assert [(st.specialty, st.count) for st in s.weakest_specialties] == [("ENT", 2), ("dentistry", 1)]
+    assert [(st.specialty, st.count) for st in s.weakest_specialties] == [("ent", 2), ("dentistry", 1)]
     ent = s.specialties[0]
     assert abs(ent.score - 0.3) < 1e-9 and ent.error_share == 1.0
     assert s.top_errors == [("cut_off", 1), ("too_long", 1)]

@@ -1,8 +1,8 @@
 # ruff: noqa: E501  (one labelled question per line)
-"""Hand-labelled patient questions, HealthCareMagic style, five per specialty.
-
-Labels are what a triaging clinician would pick from the question alone; they were written
-before the lexicon was tuned and are not edited to fit it.
+"""Hand-written patient questions in HealthCareMagic style, labelled with the specialty ids of
+the labelling guide: five or more per specialty, each a question a triage nurse would route
+without hesitation. Written for these tests (no row of any labelled data set is copied); the
+first 75 predate the current rules and are not edited to fit them.
 """
 
 LABELLED: list[tuple[str, str]] = [
@@ -37,11 +37,11 @@ LABELLED: list[tuple[str, str]] = [
     ("psychiatry", "I have been on escitalopram 10 mg for six months, can I stop it now that I feel better?"),
     ("psychiatry", "I cannot fall asleep until 4 am, my mind keeps racing with worries about work and I feel anxious all day."),
     # obstetrics & gynecology
-    ("obstetrics & gynecology", "My periods are irregular, coming every 45 to 60 days, and I have acne and weight gain. Could it be PCOS?"),
-    ("obstetrics & gynecology", "I am 8 weeks pregnant and have light spotting today without pain. Is the baby ok?"),
-    ("obstetrics & gynecology", "We have been trying to conceive for a year without success, my cycles are regular. What tests should we do?"),
-    ("obstetrics & gynecology", "I have white thick discharge with itching down there, and burning during intercourse."),
-    ("obstetrics & gynecology", "Ultrasound showed a 4 cm fibroid in my uterus and my bleeding is very heavy every month."),
+    ("obstetrics_gynecology", "My periods are irregular, coming every 45 to 60 days, and I have acne and weight gain. Could it be PCOS?"),
+    ("obstetrics_gynecology", "I am 8 weeks pregnant and have light spotting today without pain. Is the baby ok?"),
+    ("obstetrics_gynecology", "We have been trying to conceive for a year without success, my cycles are regular. What tests should we do?"),
+    ("obstetrics_gynecology", "I have white thick discharge with itching down there, and burning during intercourse."),
+    ("obstetrics_gynecology", "Ultrasound showed a 4 cm fibroid in my uterus and my bleeding is very heavy every month."),
     # pediatrics
     ("pediatrics", "My 2 year old son has had fever of 101 for two days and is not eating well, he is playful in between."),
     ("pediatrics", "My 6 month old baby is not gaining weight, she feeds every 2 hours. Is this normal?"),
@@ -55,17 +55,17 @@ LABELLED: list[tuple[str, str]] = [
     ("orthopedics", "I cannot lift my right arm above my head, my shoulder hurts at night when I lie on it."),
     ("orthopedics", "I fractured my wrist 6 weeks ago, the plaster is off but it is still stiff and weak."),
     # ENT
-    ("ENT", "I have had ringing in my left ear and reduced hearing since a loud concert last week."),
-    ("ENT", "My throat is very sore, tonsils are swollen with white spots and it hurts to swallow."),
-    ("ENT", "I have a blocked nose, pressure around my eyes and forehead and yellow nasal discharge for 10 days."),
-    ("ENT", "My voice has been hoarse for a month, I am a teacher and use my voice a lot."),
-    ("ENT", "I get nosebleeds from the right nostril almost every day in winter."),
+    ("ent", "I have had ringing in my left ear and reduced hearing since a loud concert last week."),
+    ("ent", "My throat is very sore, tonsils are swollen with white spots and it hurts to swallow."),
+    ("ent", "I have a blocked nose, pressure around my eyes and forehead and yellow nasal discharge for 10 days."),
+    ("ent", "My voice has been hoarse for a month, I am a teacher and use my voice a lot."),
+    ("ent", "I get nosebleeds from the right nostril almost every day in winter."),
     # urology & nephrology
-    ("urology/nephrology", "I have burning while passing urine and need to go very frequently, slight lower belly pain."),
-    ("urology/nephrology", "Sudden severe pain in my right flank going to the groin, ultrasound shows a 6 mm kidney stone."),
-    ("urology/nephrology", "I am 67 and have a weak urine stream and wake up 4 times at night to pee. PSA is 5.2."),
-    ("urology/nephrology", "My creatinine is 2.1 and my doctor mentioned chronic kidney disease. Will I need dialysis?"),
-    ("urology/nephrology", "I noticed a painless lump in my left testicle while bathing."),
+    ("urology_nephrology", "I have burning while passing urine and need to go very frequently, slight lower belly pain."),
+    ("urology_nephrology", "Sudden severe pain in my right flank going to the groin, ultrasound shows a 6 mm kidney stone."),
+    ("urology_nephrology", "I am 67 and have a weak urine stream and wake up 4 times at night to pee. PSA is 5.2."),
+    ("urology_nephrology", "My creatinine is 2.1 and my doctor mentioned chronic kidney disease. Will I need dialysis?"),
+    ("urology_nephrology", "I noticed a painless lump in my left testicle while bathing."),
     # endocrinology
     ("endocrinology", "My fasting blood sugar is 160 and HbA1c is 7.8, I am on metformin 500. Should the dose change?"),
     ("endocrinology", "My TSH is 9.5 and I feel tired and cold all the time, gaining weight. Do I need thyroxine?"),
@@ -79,11 +79,11 @@ LABELLED: list[tuple[str, str]] = [
     ("pulmonology", "I have had a dry cough for six weeks after a cold, no fever, worse when I talk or laugh."),
     ("pulmonology", "My spirometry shows FEV1 of 60 percent. What does this mean for my lungs?"),
     # infectious disease
-    ("infectious disease", "I had unprotected intercourse two weeks ago and now have a sore on my genitals. Could it be herpes or syphilis?"),
-    ("infectious disease", "I have had high fever with chills every alternate day since returning from a trip, could it be malaria?"),
-    ("infectious disease", "My HIV test at 4 weeks after exposure was negative. Is it conclusive or do I need to repeat?"),
-    ("infectious disease", "Fever for 5 days, body aches and my platelet count has dropped to 80000. Dengue NS1 is positive."),
-    ("infectious disease", "My Widal test is positive 1:160 and I have had fever for a week. Is it typhoid?"),
+    ("infectious_disease", "I had unprotected intercourse two weeks ago and now have a sore on my genitals. Could it be herpes or syphilis?"),
+    ("infectious_disease", "I have had high fever with chills every alternate day since returning from a trip, could it be malaria?"),
+    ("infectious_disease", "My HIV test at 4 weeks after exposure was negative. Is it conclusive or do I need to repeat?"),
+    ("infectious_disease", "Fever for 5 days, body aches and my platelet count has dropped to 80000. Dengue NS1 is positive."),
+    ("infectious_disease", "My Widal test is positive 1:160 and I have had fever for a week. Is it typhoid?"),
     # dentistry
     ("dentistry", "I have severe pain in a lower back tooth that gets worse with cold water, there is a big cavity."),
     ("dentistry", "My gums bleed when I brush and they look swollen and red."),
@@ -96,4 +96,22 @@ LABELLED: list[tuple[str, str]] = [
     ("general", "I have lost 6 kg in two months without trying, my appetite is normal."),
     ("general", "Is it safe to take paracetamol and ibuprofen together for body ache?"),
     ("general", "I am 40 and want a routine health check up, which blood tests are recommended?"),
+    # ophthalmology
+    ("ophthalmology", "My vision has become blurry for distance over the last year and I squint to read signboards."),
+    ("ophthalmology", "My left eye is red and watery with a sticky discharge in the morning, the eyelids are stuck together."),
+    ("ophthalmology", "My father is 70 and the doctor says he has cataract in both eyes. When should he get it operated?"),
+    ("ophthalmology", "I see floaters and flashes of light in my right eye since yesterday."),
+    ("ophthalmology", "My eye pressure was 28 at the optometrist and they mentioned glaucoma, what does that mean?"),
+    # oncology
+    ("oncology", "My wife has stage 3 breast cancer and finished 4 cycles of chemo, now her hands and feet are numb. Is it from the chemo?"),
+    ("oncology", "My father was diagnosed with colon cancer that has spread to the liver. What are his treatment options?"),
+    ("oncology", "I finished radiotherapy for throat cancer last month and cannot swallow solid food yet."),
+    ("oncology", "The biopsy of the lump in my breast came back malignant. Should I have surgery first or chemotherapy?"),
+    ("oncology", "My mother has lymphoma and her oncologist wants to start a new chemo regimen. What side effects should we expect?"),
+    # hematology
+    ("hematology", "My hemoglobin is 8.2 and ferritin is very low, I feel weak and breathless on stairs. How fast will iron tablets work?"),
+    ("hematology", "My platelet count has been 90000 for months and I bruise easily on my legs. What can cause this?"),
+    ("hematology", "I have thalassemia minor, can I marry someone who also has it?"),
+    ("hematology", "My WBC count came 18000 on two reports but I have no fever. Should I be worried?"),
+    ("hematology", "I am on warfarin and my INR is 4.5, my gums bleed a little. Should I skip a dose?"),
 ]  # fmt: skip
