@@ -48,9 +48,10 @@ def fmt(metric: str, value: float) -> str:
     return f"{value:.2f}" if metric in PERCENT_SCALE else f"{value:.4f}"
 
 
-def fmt_interval(metric: str, interval: Interval) -> str:
-    """``mean [low, high]``."""
-    return f"{fmt(metric, interval.mean)} [{fmt(metric, interval.low)}, {fmt(metric, interval.high)}]"
+def fmt_interval(metric: str, interval: Interval | dict[str, Any]) -> str:
+    """``mean [low, high]`` of an Interval or its dict."""
+    i = interval if isinstance(interval, dict) else interval.to_dict()
+    return f"{fmt(metric, i['mean'])} [{fmt(metric, i['low'])}, {fmt(metric, i['high'])}]"
 
 
 def fmt_delta(metric: str, comparison: Comparison | dict[str, Any]) -> str:
@@ -60,7 +61,8 @@ def fmt_delta(metric: str, comparison: Comparison | dict[str, Any]) -> str:
     return f"{sign}{fmt(metric, c['delta'])} [{fmt(metric, c['low'])}, {fmt(metric, c['high'])}]"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """The lines of a Markdown table."""
     return [
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
@@ -136,7 +138,7 @@ def evaluation_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
         "",
         "## Results (mean [95% CI])",
         "",
-        *_table(["metric", *systems], body),
+        *markdown_table(["metric", *systems], body),
         "",
     ]
     if corpus:
@@ -190,7 +192,7 @@ def comparison_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
         lines += [
             f"## {label}",
             "",
-            *_table(["metric", "fine-tuned", other, "delta [95% CI]", "p", "won/lost/tied"], body),
+            *markdown_table(["metric", "fine-tuned", other, "delta [95% CI]", "p", "won/lost/tied"], body),
             "",
             "Bold deltas: the 95% CI excludes zero. Won/lost/tied: examples where the fine-tuned "
             f"answer scored higher / lower / the same as {other}'s.",

@@ -222,7 +222,7 @@ def load_for_inference(
     settings = model_settings or ModelSettings(bits=16)
     device = pick_device(settings.device)
     adapter = path / ADAPTER_CONFIG
-    tokenizer_path = path if _has_tokenizer(path) else None
+    tokenizer_path = path if has_tokenizer(path) else None
     if not adapter.is_file():
         settings = settings.model_copy(update={"model_name": str(path)})
         return load_model(settings, for_training=False, device=device), load_tokenizer(
@@ -241,7 +241,8 @@ def load_for_inference(
     return model.eval(), load_tokenizer(settings, tokenizer_path)
 
 
-def _has_tokenizer(path: Path) -> bool:
+def has_tokenizer(path: Path) -> bool:
+    """Whether a model or adapter folder has its own tokenizer saved with it."""
     return (path / "tokenizer_config.json").is_file() or (path / "tokenizer.json").is_file()
 
 
