@@ -17,6 +17,7 @@ from medtune.cli import (
     evaluate,
     merge,
     model,
+    push,
     quickstart,
     sagemaker,
     train,
@@ -41,6 +42,7 @@ app.command("eval")(evaluate.evaluate)
 app.command("analyze")(analyze.analyze)
 app.command("chat")(chat.chat)
 app.command("generate")(chat.generate)
+app.command("push")(push.push)
 app.command("quickstart")(quickstart.quickstart)
 app.command("doctor")(doctor.doctor)
 
