@@ -15,6 +15,7 @@ from medtune.cli import (
     data,
     doctor,
     evaluate,
+    export,
     merge,
     model,
     push,
@@ -43,6 +44,7 @@ app.command("analyze")(analyze.analyze)
 app.command("chat")(chat.chat)
 app.command("generate")(chat.generate)
 app.command("push")(push.push)
+app.command("export")(export.export)
 app.command("quickstart")(quickstart.quickstart)
 app.command("doctor")(doctor.doctor)
 
