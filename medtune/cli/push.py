@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from medtune.cli.console import console, handle_errors, note
-from medtune.cli.options import ConfigOpt, DryRunOpt, settings
+from medtune.cli.options import ConfigOpt, settings
 
 ModelPathOpt = Annotated[
     Path, typer.Option("--model-path", help="Training run folder, its final/, or a saved adapter/model.")
@@ -26,7 +26,9 @@ def push(
     revision: Annotated[
         str | None, typer.Option(help="Branch to upload to (created if missing; default: main).")
     ] = None,
-    dry_run: DryRunOpt = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write and list the upload folder; upload nothing (offline).")
+    ] = False,
     output_dir: Annotated[
         Path | None,
         typer.Option("--output-dir", "-o", help="Upload folder, kept (default: outputs/push/<name>)."),
