@@ -148,6 +148,21 @@ def read_json_rows(path: str | Path) -> list[dict[str, Any]]:
     return obj
 
 
+def read_json_object(path: str | Path) -> dict[str, Any]:
+    """A ``.json`` file holding one object (a manifest, a card, metrics); anything else
+    raises DataError naming the file (and line)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
+    if not isinstance(obj, dict):
+        raise DataError(f"{path}: expected a JSON object, got {type(obj).__name__}")
+    return obj
+
+
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     """Hex sha256 of a file's bytes."""
     digest = hashlib.sha256()

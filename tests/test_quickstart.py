@@ -61,6 +61,25 @@ def test_fine_tuned_beats_base_on_rouge_l_with_ci_excluding_zero(workdir: tuple[
     assert rouge_l["delta"] > 0 and rouge_l["low"] > 0, rouge_l
 
 
+def test_the_run_can_be_pushed_and_exported_offline(workdir: tuple[Path, str]) -> None:
+    """The README's "Share and deploy" commands, from the quickstart folder."""
+    work = workdir[0]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDTUNE_")}
+    for args in (
+        ["push", "--model-path", "outputs/tiny-run", "--repo-id", "me/tiny-medical", "--dry-run"],
+        ["export", "--model-path", "outputs/tiny-run", "--format", "ollama", "--output-dir", "ollama"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "medtune", *args], cwd=work, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+    card = (work / "outputs" / "push" / "tiny-medical" / "README.md").read_text()
+    assert "## Evaluation" in card and "## Training data" in card  # found the run's eval and data card
+    assert (work / "ollama" / "Modelfile").is_file() and (
+        work / "ollama" / "model" / "model.safetensors"
+    ).is_file()
+
+
 @pytest.mark.parametrize("name", ["data_exploration", "results_analysis"])
 def test_notebook_executes_on_the_quickstart_run(
     name: str, workdir: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -15,8 +15,10 @@ from medtune.cli import (
     data,
     doctor,
     evaluate,
+    export,
     merge,
     model,
+    push,
     quickstart,
     sagemaker,
     train,
@@ -42,6 +44,8 @@ app.command("eval")(evaluate.evaluate)
 app.command("analyze")(analyze.analyze)
 app.command("chat")(chat.chat)
 app.command("generate")(chat.generate)
+app.command("push")(push.push)
+app.command("export")(export.export)
 app.command("quickstart")(quickstart.quickstart)
 app.command("doctor")(doctor.doctor)
 

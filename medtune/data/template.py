@@ -72,9 +72,16 @@ def render_prompt(tokenizer: Any, record: Mapping[str, Any]) -> str:
     try:
         return tokenizer.apply_chat_template(turns, tokenize=False, add_generation_prompt=True)
     except TemplateError:
-        system, user = turns
-        folded = [{"role": "user", "content": f"{system['content']}\n\n{user['content']}"}]
-        return tokenizer.apply_chat_template(folded, tokenize=False, add_generation_prompt=True)
+        return tokenizer.apply_chat_template(fold_system(turns), tokenize=False, add_generation_prompt=True)
+
+
+def fold_system(turns: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The conversation for a template without a system role: the system turn becomes the
+    first paragraph of the user turn after it."""
+    if len(turns) < 2 or turns[0]["role"] != "system" or turns[1]["role"] != "user":
+        return turns
+    system, user, *rest = turns
+    return [{"role": "user", "content": f"{system['content']}\n\n{user['content']}"}, *rest]
 
 
 def render_completion(tokenizer: Any, record: Mapping[str, Any]) -> str:

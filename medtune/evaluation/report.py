@@ -21,15 +21,18 @@ _DIRECTION = {True: "higher is better", False: "lower is better", None: "no bett
 _ARROW = {"better": "▲ better", "worse": "▼ worse"}
 
 
-def fmt_interval(metric: str, interval: Interval) -> str:
-    """``mean [low, high]``, with the n of rates (and a mark when too few to judge)."""
-    text = f"{fmt(metric, interval.mean)} [{fmt(metric, interval.low)}, {fmt(metric, interval.high)}]"
-    return text + rate_n(metric, interval.n)
+def fmt_interval(metric: str, interval: Interval | dict[str, Any]) -> str:
+    """``mean [low, high]`` of an Interval or its dict, with the n of rates (and a mark when
+    too few to judge)."""
+    i = interval if isinstance(interval, dict) else interval.to_dict()
+    text = f"{fmt(metric, i['mean'])} [{fmt(metric, i['low'])}, {fmt(metric, i['high'])}]"
+    return text + rate_n(metric, i["n"])
 
 
 def rate_n(metric: str, n: int) -> str:
     """`` (n = 12, too few to judge)`` for a rate, else empty."""
-    if not SPECS[metric].rate:
+    spec = SPECS.get(metric)
+    if spec is None or not spec.rate:
         return ""
     return f" (n = {n}{', too few to judge' if n < MIN_RATE_N else ''})"
 
@@ -60,7 +63,8 @@ def fmt_delta(metric: str, comparison: Comparison | dict[str, Any]) -> str:
     return f"{sign}{fmt(metric, c['delta'])} [{fmt(metric, c['low'])}, {fmt(metric, c['high'])}]"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """The lines of a Markdown table."""
     return [
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
@@ -153,7 +157,7 @@ def evaluation_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
         "",
         f"## Results (mean [95% CI]; rates with their n, under {MIN_RATE_N} too few to judge)",
         "",
-        *_table(["metric", *systems], body),
+        *markdown_table(["metric", *systems], body),
         "",
     ]
     if corpus:
@@ -219,7 +223,7 @@ def comparison_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
         lines += [
             f"## {label}",
             "",
-            *_table(
+            *markdown_table(
                 ["metric", "fine-tuned", other, "delta [95% CI]", "p", "won/lost/tied", "n", "verdict"], body
             ),
             "",

@@ -147,5 +147,7 @@ GATED = ("red_flag_safety",)
 
 
 def fmt(metric: str, value: float) -> str:
-    """A metric value at a sensible precision for its scale."""
-    return f"{value:.2f}" if SPECS[metric].scale == "0-100" else f"{value:.4f}"
+    """A metric value at a sensible precision for its scale (unknown names, e.g. benchmark
+    accuracies, read as 0-1)."""
+    spec = SPECS.get(metric)
+    return f"{value:.2f}" if spec is not None and spec.scale == "0-100" else f"{value:.4f}"

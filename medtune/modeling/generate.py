@@ -38,10 +38,15 @@ class Sampling:
 
 
 def eos_ids(model: Any, tokenizer: Any) -> list[int]:
+    """Every token id that ends an answer of ``model`` (see :func:`stop_ids`)."""
+    return stop_ids(tokenizer, model.generation_config)
+
+
+def stop_ids(tokenizer: Any, generation_config: Any = None) -> list[int]:
     """Every token id that ends an answer: the tokenizer's EOS and the generation config's
     (Llama-3-Instruct ends turns with ``<|eot_id|>`` as well as ``<|end_of_text|>``)."""
     ids = {tokenizer.eos_token_id}
-    configured = getattr(model.generation_config, "eos_token_id", None)
+    configured = getattr(generation_config, "eos_token_id", None)
     ids.update(configured if isinstance(configured, list) else [configured])
     return sorted(i for i in ids if i is not None)
 

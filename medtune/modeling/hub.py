@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from medtune.errors import ModelError
+from medtune.errors import ModelError, UsageError
 
 log = logging.getLogger("medtune.hub")
 PROBE_TIMEOUT = 3.0
@@ -60,7 +60,7 @@ def pull(
             repo_id,
             revision=revision,
             local_dir=output_dir,
-            token=_token(token),
+            token=hub_token(token),
             allow_patterns=list(allow_patterns),
         )
     return verify_model_dir(path)
@@ -122,8 +122,9 @@ def verify_model_dir(path: str | Path) -> Path:
 
 
 @contextlib.contextmanager
-def hub_errors(repo_id: str) -> Iterator[None]:
-    """Turn huggingface_hub failures inside the block into one-line :class:`ModelError` s."""
+def hub_errors(repo_id: str, unreachable: str = UNREACHABLE) -> Iterator[None]:
+    """Turn huggingface_hub failures inside the block into one-line :class:`ModelError` s
+    (``unreachable`` says what to do when the hub cannot be reached)."""
     from huggingface_hub import errors
 
     try:
@@ -143,7 +144,7 @@ def hub_errors(repo_id: str) -> Iterator[None]:
             raise ModelError(
                 f"{repo_id}: not in the hub cache while offline ({offline_reason()}); pass a local folder"
             ) from None
-        raise ModelError(f"{repo_id}: {UNREACHABLE}") from None
+        raise ModelError(f"{repo_id}: {unreachable}") from None
     except errors.HfHubHTTPError as exc:
         if _status(exc) in (401, 403):
             raise ModelError(
@@ -151,7 +152,22 @@ def hub_errors(repo_id: str) -> Iterator[None]:
             ) from None
         raise ModelError(f"{repo_id}: hub request failed (HTTP {_status(exc)})") from None
     except _transport_errors() as exc:
-        raise ModelError(f"{repo_id}: {UNREACHABLE} ({type(exc).__name__})") from None
+        raise ModelError(f"{repo_id}: {unreachable} ({type(exc).__name__})") from None
+
+
+def check_repo_id(repo_id: str) -> str:
+    """``repo_id`` when it is an ``owner/name`` the hub accepts, else a one-line UsageError."""
+    from huggingface_hub.errors import HFValidationError
+    from huggingface_hub.utils import validate_repo_id
+
+    try:
+        validate_repo_id(repo_id)
+        valid = repo_id.count("/") == 1
+    except HFValidationError:
+        valid = False
+    if not valid:
+        raise UsageError(f"--repo-id {repo_id!r}: expected owner/name, e.g. my-org/llama31-8b-medical")
+    return repo_id
 
 
 def hub_offline() -> bool:
@@ -205,7 +221,8 @@ def go_offline() -> None:
         datasets_config.HF_HUB_OFFLINE = True  # type: ignore[attr-defined]
 
 
-def _token(token: str | None) -> str | None:
+def hub_token(token: str | None = None) -> str | None:
+    """``token``, else ``$HF_TOKEN`` (via :class:`medtune.config.Secrets`), else None."""
     if token:
         return token
     from medtune.config import Secrets

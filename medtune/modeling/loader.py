@@ -242,7 +242,7 @@ def load_for_inference(
     settings, _ = as_trained(path, model_settings or _INFERENCE_DEFAULTS)
     device = pick_device(settings.device)
     adapter = path / ADAPTER_CONFIG
-    tokenizer_path = path if _has_tokenizer(path) else None
+    tokenizer_path = path if has_tokenizer(path) else None
     if not adapter.is_file():
         settings = settings.model_copy(update={"model_name": str(path)})
         return load_model(settings, for_training=False, device=device), load_tokenizer(
@@ -261,7 +261,8 @@ def load_for_inference(
     return model.eval(), load_tokenizer(settings, tokenizer_path)
 
 
-def _has_tokenizer(path: Path) -> bool:
+def has_tokenizer(path: Path) -> bool:
+    """Whether a model or adapter folder has its own tokenizer saved with it."""
     return (path / "tokenizer_config.json").is_file() or (path / "tokenizer.json").is_file()
 
 

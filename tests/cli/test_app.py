@@ -21,7 +21,7 @@ EXPECTED = {
     ("model", "pull"), ("model", "tiny"), ("model", "merge"),
     ("train",), ("eval",), ("analyze",), ("chat",), ("generate",),
     ("sagemaker", "submit"), ("sagemaker", "status"), ("sagemaker", "logs"),
-    ("config", "init"), ("config", "show"), ("quickstart",), ("doctor",),
+    ("config", "init"), ("config", "show"), ("quickstart",), ("doctor",), ("push",), ("export",),
 }  # fmt: skip
 
 
@@ -58,7 +58,7 @@ def test_help_imports_nothing_heavy() -> None:
         "import typer\n"
         "cmd = typer.main.get_command(app)\n"
         "for args in (['--help'], ['train', '--help'], ['data', 'prepare', '--help'],"
-        " ['sagemaker', 'submit', '--help'], ['eval', '--help']):\n"
+        " ['sagemaker', 'submit', '--help'], ['eval', '--help'], ['push', '--help'], ['export', '--help']):\n"
         "    try:\n"
         "        cmd.main(args, prog_name='medtune', standalone_mode=False)\n"
         "    except SystemExit:\n"
