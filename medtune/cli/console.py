@@ -50,6 +50,18 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+#: Optional packages and the extra that installs them (pyproject's optional-dependencies).
+EXTRAS = {"sagemaker": "sagemaker", "boto3": "sagemaker", "botocore": "sagemaker", "deepspeed": "deepspeed"}
+
+
+def missing_package(module: str) -> str:
+    """What to install for a missing import: the extra that provides it, else the package."""
+    top = module.split(".")[0]
+    if top in EXTRAS:
+        return f"this needs {top}, an optional dependency: pip install 'medtune[{EXTRAS[top]}]'"
+    return f"{top} is not installed; reinstall medtune (pip install medtune) or pip install {top}"
+
+
 def handle_errors(func: F) -> F:
     """Map library errors to one red line and their exit code (traceback if MEDTUNE_DEBUG)."""
 
@@ -63,6 +75,10 @@ def handle_errors(func: F) -> F:
             if os.environ.get("MEDTUNE_DEBUG"):
                 raise
             fail(str(exc), exc.exit_code)
+        except ModuleNotFoundError as exc:
+            if os.environ.get("MEDTUNE_DEBUG") or not exc.name:
+                raise
+            fail(missing_package(exc.name))
         except KeyboardInterrupt:
             err_console().print("[yellow]interrupted[/yellow]")
             sys.exit(130)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from medtune.cli.console import console, handle_errors
+from medtune.cli.console import console, err_console, handle_errors
 from medtune.cli.options import ConfigOpt, OutputDirOpt, settings
 
 app = typer.Typer(help="Prepare and inspect medical Q&A data.", no_args_is_help=True)
@@ -63,6 +63,7 @@ def prepare(
 
 
 def _summary(card: dict, out: Path) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"Prepared {out}", show_header=True)
@@ -78,6 +79,8 @@ def _summary(card: dict, out: Path) -> None:
     for key in ("red_flag_question", "under_triage"):
         table.add_row(f"audit: {key.replace('_', ' ')}", f"{audit[key]:,}")
     console().print(table)
+    for warning in card["warnings"]:
+        err_console().print(f"[yellow]warning:[/yellow] {escape(warning)}")
 
 
 @app.command()

@@ -182,7 +182,7 @@ def prepare(
     for bad input; nothing is written then.
     """
     from medtune import __version__
-    from medtune.data.split import SPLITS, assign
+    from medtune.data.split import SPLITS, assign, rows_needed
 
     cfg = settings.data
     progress = progress or no_progress
@@ -209,6 +209,12 @@ def prepare(
     progress("split", 0, 1)
     ratios = (cfg.train_ratio, cfg.val_ratio, cfg.test_ratio)
     splits, groups = assign([r["input"] for r in records], ratios, cfg.split_seed)
+    warnings = [
+        f"{name} has 0 rows: with ratios {ratios[0]:g}/{ratios[1]:g}/{ratios[2]:g} the split needs at least "
+        f"{rows_needed(ratios)} distinct questions, and {len(records)} rows are left after hygiene"
+        for name, ratio in zip(SPLITS, ratios, strict=True)
+        if ratio > 0 and not splits[name]
+    ]
     if cfg.safety == "drop":
         kept = [i for i in splits["train"] if not found[i].under_triage]
         counts["dropped_under_triage"] = len(splits["train"]) - len(kept)
@@ -226,6 +232,7 @@ def prepare(
         "filters": dict(sorted(counts.items())),
         "audit": {"rows": len(records), **audit_counts(found), "safety": cfg.safety},
         "split_groups": groups,
+        "warnings": warnings,
         "outputs": {},
     }
     with atomic_dir(out, replaces=OUTPUT_MARKER) as tmp:

@@ -70,11 +70,14 @@ def pick_fields(
             ((name, pair) for name, pair in SCHEMAS.items() if set(pair) <= set(columns)),
             ("lavita", SCHEMAS["lavita"]),
         )
-    missing = [name for name in wanted if name not in columns]
-    if missing:
+    roles = [
+        (role, name) for role, name in zip(("question", "answer"), wanted, strict=True) if name not in columns
+    ]
+    if roles:
+        looked = ", ".join(f"no {role} column {name!r}" for role, name in roles)
         raise DataError(
-            f"{where}: missing field(s) {', '.join(missing)} (columns found: {', '.join(columns) or 'none'});"
-            " pass --question-field/--answer-field"
+            f"{where}: {looked} (columns found: {', '.join(columns) or 'none'}); name them with "
+            "--question-field and --answer-field ([data] question_field/answer_field)"
         )
     return wanted[0], wanted[1], schema
 

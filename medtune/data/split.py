@@ -140,3 +140,12 @@ def assign(
     multi = [len(m) for m in members.values() if len(m) > 1]
     stats = {"near_duplicate_groups": len(multi), "rows_in_groups": sum(multi)}
     return {name: sorted(rows) for name, rows in out.items()}, stats
+
+
+def rows_needed(ratios: tuple[float, float, float], limit: int = 100_000) -> int:
+    """The fewest rows (ungrouped questions) for which every split with a share gets one."""
+    for n in range(1, limit):
+        cuts = (0, round(ratios[0] * n), round((ratios[0] + ratios[1]) * n), n)
+        if all(hi > lo for lo, hi, r in zip(cuts, cuts[1:], ratios, strict=False) if r > 0):
+            return n
+    return limit

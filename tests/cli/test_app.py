@@ -202,3 +202,23 @@ def test_train_flags_users_type_reach_the_settings(monkeypatch: pytest.MonkeyPat
     assert isinstance(runner.invoke(app, args).exception, Resolved)
     assert seen["train"]["learning_rate"] == 1e-4 and seen["train"]["num_train_epochs"] == 2
     assert seen["lora"]["r"] == 8 and seen["lora"]["alpha"] == 16
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [("boto3", "pip install 'medtune[sagemaker]'"), ("deepspeed.ops", "pip install 'medtune[deepspeed]'")],
+)
+def test_a_missing_extra_is_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, module: str, expected: str
+) -> None:
+    from medtune.cli import sagemaker as sagemaker_cli
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise ModuleNotFoundError(f"No module named '{module}'", name=module)
+
+    monkeypatch.setattr(sagemaker_cli, "settings", missing)
+    result = runner.invoke(app, ["sagemaker", "submit", "--dry-run"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: this needs {module.split('.')[0]}, an optional dependency: {expected}"
+    ]

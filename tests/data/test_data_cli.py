@@ -81,7 +81,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "malformed line": (["--input", str(broken)], "broken.jsonl:2: malformed JSON"),
         "missing fields": (
             ["--input", str(odd)],
-            "missing field(s) input, output (columns found: question, reply)",
+            "no question column 'input', no answer column 'output' (columns found: question, reply)",
         ),
         "empty after filtering": (["--input", str(good)], "no rows left after filtering"),
         "output is a file": (["--input", str(sample_path()), "--output-dir", str(taken)], "is not a folder"),

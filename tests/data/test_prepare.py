@@ -211,3 +211,17 @@ def test_worker_pool_gives_the_same_bytes(
     prepare(_settings(), input_path=sample_path(), output_dir=tmp_path / "pooled")
     for name in FILES:
         assert (tmp_path / "pooled" / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_a_split_left_empty_is_a_warning_with_the_rows_it_needs(tmp_path: Path) -> None:
+    rows = load_sample()[:6]
+    raw = tmp_path / "six.jsonl"
+    raw.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    card = prepare(_settings(), input_path=raw, output_dir=tmp_path / "out")
+    empty = [name for name in SPLITS if card["counts"][name] == 0]
+    assert empty and len(card["warnings"]) == len(empty)
+    assert card["warnings"][0].startswith(
+        f"{empty[0]} has 0 rows: with ratios 0.8/0.1/0.1 the split needs at least 8"
+    )
+    full = prepare(_settings(), input_path=sample_path(), output_dir=tmp_path / "full")
+    assert full["warnings"] == []

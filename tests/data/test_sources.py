@@ -58,13 +58,15 @@ def test_custom_fields(tmp_path: Path) -> None:
     assert (data.questions, data.answers, data.inputs[0]["schema"]) == (["q?"], ["a."], "custom")
 
 
-def test_missing_fields_name_them_and_the_columns_found(tmp_path: Path) -> None:
+def test_missing_fields_name_the_roles_the_columns_found_and_the_flags(tmp_path: Path) -> None:
     path = _write(tmp_path / "odd.jsonl", [{"question": "q", "reply": "a"}])
     with pytest.raises(
-        DataError, match=r"missing field\(s\) input, output \(columns found: question, reply\)"
+        DataError,
+        match=r"no question column 'input', no answer column 'output' \(columns found: question, reply\); "
+        r"name them with --question-field and --answer-field",
     ):
         read_local(path)
-    with pytest.raises(DataError, match="missing field\\(s\\) answer"):
+    with pytest.raises(DataError, match=r"no answer column 'answer' \(columns found"):
         read_local(path, question_field="question", answer_field="answer")
 
 
