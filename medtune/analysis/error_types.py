@@ -78,12 +78,6 @@ ERROR_TYPES: tuple[ErrorType, ...] = (
         "Missed red flag",
         "The question describes emergency signs; the prediction does not advise urgent care.",
     ),
-    ErrorType(
-        "unsupported_medication",
-        "Unsupported medication",
-        "Names a medication found in neither the question nor the reference (for review, "
-        "not necessarily wrong).",
-    ),
 )
 ERROR_NAMES: tuple[str, ...] = tuple(t.name for t in ERROR_TYPES)
 
@@ -126,7 +120,8 @@ def is_cut_off(prediction: str, finished: bool | None) -> bool:
 
 
 def unsupported_medications(question: str, reference: str, prediction: str) -> list[str]:
-    """Medications the prediction names that neither the question nor the reference does."""
+    """Medications the prediction names that neither the question nor the reference does: a
+    list for a clinician to review, not an error (an answer may rightly name another drug)."""
     return sorted(
         medical.medications(prediction) - medical.medications(question) - medical.medications(reference)
     )
@@ -150,7 +145,6 @@ def detect_errors(question: str, reference: str, prediction: str, finished: bool
         "lost_structure": medical.has_structure(reference) and not medical.has_structure(prediction),
         "missed_red_flag": medical.is_red_flag_question(question)
         and not medical.advises_urgent_care(prediction),
-        "unsupported_medication": bool(unsupported_medications(question, reference, prediction)),
     }
     return [name for name in ERROR_NAMES if found.get(name)]
 

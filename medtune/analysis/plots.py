@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from medtune.analysis.error_types import ERROR_TYPES, LONG_RATIO, SHORT_RATIO
 from medtune.analysis.records import Analysed
@@ -56,7 +56,7 @@ def metric_distributions(records: list[Analysed], metrics: list[str], path: Path
         ax.set_title(name)
         ax.set_xlabel("score per example")
         ax.set_ylabel("examples")
-        ax.legend(fontsize="x-small", loc="best")
+        ax.legend(fontsize="x-small", loc="lower center", bbox_to_anchor=(0.5, 1.08), ncols=2, frameon=False)
     for ax in axes[len(metrics) :]:
         ax.set_visible(False)
     fig.suptitle(f"Metric distributions over {len(records)} examples")
@@ -82,14 +82,15 @@ def error_types(summary: Summary, path: Path) -> Path:
     ax.set_yticks(range(len(names)), titles)
     ax.set_xlabel("% of examples (bar labels: counts)")
     ax.set_xlim(0, 112)
-    ax.legend(loc="lower right")
     ax.set_title("Error types")
+    _legend_below(ax, len(series))
     return _save(fig, path)
 
 
 def specialty_scores(summary: Summary, path: Path) -> Path:
-    """Mean primary metric per specialty with its example count (error share without metrics)."""
-    stats = summary.specialties[::-1]
+    """Mean primary metric per specialty with its example count (error share without metrics),
+    best at the top."""
+    stats = summary.weakest_specialties
     metric = summary.primary_metric
     labels = [f"{DISPLAY_NAMES[s.specialty]} (n={s.count})" for s in stats]
     fig = _figure(8.5, 0.3 * len(stats) * (2 if summary.n_baseline else 1) + 1.6)
@@ -114,9 +115,14 @@ def specialty_scores(summary: Summary, path: Path) -> Path:
         ax.bar_label(bars, [f"{v:.3f}" if metric else f"{v:.0f}%" for v in vals], padding=3, fontsize="small")
     ax.set_yticks(range(len(stats)), labels)
     ax.set_xlim(0, max(max(v) for v in values) * 1.2 or 1.0)
-    ax.legend(loc="lower right")
     ax.set_title("By specialty" + (f": {metric}" if metric else ""))
+    _legend_below(ax, len(series))
     return _save(fig, path)
+
+
+def _legend_below(ax: Any, entries: int) -> None:
+    """A legend under the axes, where no bar can hide it."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=max(entries, 1), frameon=False)
 
 
 def lengths(records: list[Analysed], path: Path) -> Path:

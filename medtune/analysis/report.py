@@ -99,6 +99,14 @@ def build(summary: Summary, plots: list[Path], source: Path) -> list[Section]:
             "the reverse (same examples).",
         )
 
+    if s.answers_to_review:
+        named = ", ".join(f"{name} ({count})" for name, count in list(s.review_medications.items())[:10])
+        share = _pct(s.answers_to_review, s.n_examples)
+        errors.append(
+            f"For review, not counted as errors: {share} of the answers name a medication found in "
+            f"neither the question nor the reference: {named}."
+        )
+
     metric = s.primary_metric
     scored = [f"mean {metric}", *(["base"] if base else [])] if metric else []
     header = ["specialty", "examples", *scored, "with errors"]

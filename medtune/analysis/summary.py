@@ -45,6 +45,10 @@ class Summary:
     introduced: dict[str, int]
     specialties: list[SpecialtyStat]
     worst: list[Analysed] = field(default_factory=list)
+    #: Medications named in neither the question nor the reference, with how many answers
+    #: name each (for review, not counted as errors).
+    review_medications: dict[str, int] = field(default_factory=dict)
+    answers_to_review: int = 0
 
     @property
     def top_errors(self) -> list[tuple[str, int]]:
@@ -159,4 +163,6 @@ def summarize(records: list[Analysed]) -> Summary:
         introduced={n: introduced[n] for n in ERROR_NAMES} if with_base else {},
         specialties=_specialty_stats(records, metric),
         worst=worst_examples(records, metric),
+        review_medications=dict(Counter(m for r in records for m in r.unsupported_medications).most_common()),
+        answers_to_review=sum(bool(r.unsupported_medications) for r in records),
     )

@@ -59,6 +59,7 @@ def render(result: AnalysisResult) -> None:
     from rich.table import Table
 
     from medtune.analysis import ERROR_TYPES
+    from medtune.medical.specialty import DISPLAY_NAMES
 
     s = result.summary
     out = console()
@@ -85,7 +86,9 @@ def render(result: AnalysisResult) -> None:
     for st in s.weakest_specialties[:WEAKEST]:
         value = f"{st.score:.3f}" if st.score is not None else f"{100 * st.error_share:.0f}% with errors"
         extra = [f"{st.baseline_score:.3f}" if st.baseline_score is not None else "–"]
-        weakest.add_row(st.specialty, str(st.count), value, *(extra if base and s.primary_metric else []))
+        weakest.add_row(
+            DISPLAY_NAMES[st.specialty], str(st.count), value, *(extra if base and s.primary_metric else [])
+        )
     out.print(weakest)
 
     for r in s.worst:

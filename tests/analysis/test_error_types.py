@@ -52,7 +52,7 @@ def test_good_answer_has_no_errors() -> None:
 
 
 def test_every_type_is_documented_once() -> None:
-    assert len(set(ERROR_NAMES)) == len(ERROR_TYPES) == 11
+    assert len(set(ERROR_NAMES)) == len(ERROR_TYPES) == 10
     assert all(t.title and len(t.rule) > 20 for t in ERROR_TYPES)
 
 
@@ -139,12 +139,12 @@ def test_missed_red_flag() -> None:
     assert "missed_red_flag" not in errors(calm)
 
 
-def test_unsupported_medication() -> None:
+def test_unsupported_medication_is_for_review_not_an_error() -> None:
     extra = GOOD + " You can also take amoxicillin 500 mg three times a day."
     assert unsupported_medications(QUESTION, REFERENCE, extra) == ["amoxicillin"]
-    assert "unsupported_medication" in errors(extra)
+    assert errors(extra) == errors(GOOD) == []
     # naproxen is in the reference; a brand of a drug the question names is supported too
-    assert "unsupported_medication" not in errors(GOOD)
+    assert unsupported_medications(QUESTION, REFERENCE, GOOD) == []
     question = QUESTION.replace("Painkillers", "Tylenol")
     assert unsupported_medications(question, REFERENCE, GOOD + " Paracetamol also helps.") == []
 
