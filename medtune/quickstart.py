@@ -12,11 +12,14 @@ apply to the rest, so ``MEDTUNE_TRAIN__MAX_STEPS=20 medtune quickstart`` is a fa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from medtune.progress import ProgressFn
 
 if TYPE_CHECKING:
     from medtune.analysis import AnalysisResult
@@ -70,10 +73,17 @@ def quickstart_settings(workdir: str | Path) -> Settings:
 def run(
     workdir: str | Path = "quickstart",
     *,
-    on_step: Callable[[int, str], None] | None = None,
+    on_step: Callable[[int, str, bool], None] | None = None,
+    on_result: Callable[[int, Any], None] | None = None,
     train_progress: Any = None,
+    progress: ProgressFn | None = None,
 ) -> QuickstartResult:
-    """Run every step in order; ``on_step(index, name)`` is called as each one starts."""
+    """Run every step in order. A step whose outputs an earlier run into the same
+    ``workdir`` left complete is reused, not redone (delete the folder to start over).
+
+    ``on_step(index, name, reused)`` is called as each step starts, ``on_result(index,
+    value)`` when it ends (the data card, model folder, TrainResult, EvalResult,
+    AnalysisResult); ``train_progress`` follows training, ``progress`` the other steps."""
     from medtune.analysis import analyze
     from medtune.data import prepare
     from medtune.data.sample import sample_path
@@ -81,19 +91,48 @@ def run(
     from medtune.modeling.tiny import build_tiny_model
     from medtune.training import train
 
-    def step(index: int) -> None:
-        if on_step is not None:
-            on_step(index, STEPS[index])
-
     settings = quickstart_settings(workdir)
-    step(0)
-    card = prepare(settings, input_path=sample_path())
-    step(1)
-    model_dir = build_tiny_model(Path(settings.model.model_name))
-    step(2)
-    trained = train(settings, progress=train_progress)
-    step(3)
-    evaluated = evaluate(settings)
-    step(4)
-    analysed = analyze(evaluated.output_dir / "predictions.jsonl", settings.analyze.output_dir)
+    done = finished_steps(settings)
+
+    def step(index: int, work: Callable[[], Any]) -> Any:
+        if on_step is not None:
+            on_step(index, STEPS[index], index in done)
+        value = done[index]() if index in done else work()
+        if on_result is not None:
+            on_result(index, value)
+        return value
+
+    card = step(0, lambda: prepare(settings, input_path=sample_path(), progress=progress))
+    model_dir = step(1, lambda: build_tiny_model(Path(settings.model.model_name)))
+    trained = step(2, lambda: train(settings, progress=train_progress))
+    evaluated = step(3, lambda: evaluate(settings, progress=progress))
+    analysed = step(
+        4,
+        lambda: analyze(
+            evaluated.output_dir / "predictions.jsonl", settings.analyze.output_dir, progress=progress
+        ),
+    )
     return QuickstartResult(Path(workdir), settings, card, model_dir, trained, evaluated, analysed)
+
+
+def finished_steps(settings: Settings) -> dict[int, Callable[[], Any]]:
+    """The steps an earlier run left complete, each with how to read back its result."""
+    from medtune.evaluation.run import evaluate
+    from medtune.training.sft import TrainResult
+
+    data_card = Path(settings.data.data_dir) / "data_card.json"
+    model_dir = Path(settings.model.model_name)
+    run_dir = Path(settings.train.output_dir)
+    latest_eval = Path(settings.eval.output_dir) / "latest"
+    done: dict[int, Callable[[], Any]] = {}
+    if data_card.is_file():
+        done[0] = lambda: json.loads(data_card.read_text(encoding="utf-8"))
+    if (model_dir / "config.json").is_file():
+        done[1] = lambda: model_dir
+    if 0 in done and 1 in done and (run_dir / "final").is_dir() and (run_dir / "manifest.json").is_file():
+        done[2] = lambda: TrainResult.from_manifest(run_dir)
+        if (latest_eval / "metrics.json").is_file():
+            # same folder, same settings: a finished evaluation re-scores without generating
+            eval_settings = settings.eval.model_copy(update={"run_dir": str(latest_eval.resolve())})
+            done[3] = lambda: evaluate(settings.model_copy(update={"eval": eval_settings}))
+    return done

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,21 +16,36 @@ WorkdirOpt = Annotated[Path, typer.Option("--workdir", "-w", help="Where data, m
 def quickstart(workdir: WorkdirOpt = Path("quickstart")) -> None:
     """Run prepare -> tiny model -> train -> eval --baseline -> analyze, offline on the CPU.
 
+    A second run into the same workdir reuses the steps that finished (and says so);
+    delete the folder, or pass another --workdir, to start over.
+
     Example: medtune quickstart --workdir /tmp/medtune-demo
     """
     from medtune.cli.analyze import render as render_analysis
+    from medtune.cli.data import _summary as render_data
     from medtune.cli.evaluate import render as render_evaluation
-    from medtune.cli.progress import RichProgress
+    from medtune.cli.progress import RichProgress, stage_bars
     from medtune.cli.train import show_result
     from medtune.quickstart import STEPS, run
 
-    def on_step(index: int, name: str) -> None:
-        err_console().rule(f"[bold]{index + 1}/{len(STEPS)} {name}")
+    def on_step(index: int, name: str, reused: bool) -> None:
+        err_console().rule(f"[bold]{index + 1}/{len(STEPS)} {name}" + (" (reused)" if reused else ""))
 
-    result = run(workdir, on_step=on_step, train_progress=RichProgress())
-    show_result(result.train)
-    render_evaluation(result.evaluation)
-    render_analysis(result.analysis)
+    renders = {
+        0: lambda card: render_data(card, Path(workdir) / "data" / "processed"),
+        1: lambda path: console().print(f"tiny Llama: {path}", markup=False),
+        2: show_result,
+        3: render_evaluation,
+        4: render_analysis,
+    }
+
+    def on_result(index: int, value: Any) -> None:
+        renders[index](value)
+
+    with stage_bars() as progress:
+        result = run(
+            workdir, on_step=on_step, on_result=on_result, train_progress=RichProgress(), progress=progress
+        )
     out = console()
     out.rule("[bold green]quickstart finished")
     for label, path in (

@@ -14,6 +14,7 @@ carry optimizer, scheduler and RNG states, so a resumed run continues the same r
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
@@ -82,6 +83,28 @@ class TrainResult:
     notes: list[str] = field(default_factory=list)
     #: (step, training loss) as logged every ``logging_steps``.
     loss_history: list[tuple[int, float]] = field(default_factory=list)
+
+    @classmethod
+    def from_manifest(cls, run_dir: Path) -> TrainResult:
+        """The result a finished run recorded in its ``manifest.json``."""
+        r = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))["result"]
+        return cls(
+            output_dir=run_dir,
+            final_dir=Path(r["final_dir"]) if r.get("final_dir") else None,
+            manifest=run_dir / "manifest.json",
+            interrupted=r["interrupted"],
+            global_step=r["global_step"],
+            train_loss=r["train_loss"],
+            eval_loss=r["eval_loss"],
+            tokens_seen=r["tokens_seen"],
+            runtime_seconds=r["runtime_seconds"],
+            truncated=r["truncated_examples"],
+            device=r["device"],
+            packing=r["packing"],
+            resumed_from=Path(r["resumed_from"]) if r.get("resumed_from") else None,
+            notes=list(r.get("notes") or []),
+            loss_history=[(int(step), float(loss)) for step, loss in r.get("loss_history") or []],
+        )
 
     @property
     def tokens_per_second(self) -> float:
