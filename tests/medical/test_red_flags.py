@@ -139,6 +139,9 @@ RED_FLAG_NEGATIVE += [
 
 #: Plural and apostrophe-less forms.
 SPELLING_POSITIVE = [
+    "Doctor pls help my husband is having chest pain since 1 hour and sweating alot, he is 55",
+    "my 9 month old baby has temprature of 102 since morning and not feeding",
+    "I took 25 tablets of my antidepressant an hour ago, feeling sleepy",
     "I have chest pains and sweats since one hour, pls help",
     "my husband cant breathe and his lips are blue",
     "she can t breathe properly at all since morning",
@@ -176,10 +179,10 @@ NEW_CATEGORY_POSITIVE = [
         "My BP is 240/120 and I have a severe headache and blurred vision",
         "very high blood pressure with symptoms",
     ),
-    ("I am 12 weeks pregnant and bleeding heavily with big clots", "heavy bleeding in pregnancy"),
+    ("I am 12 weeks pregnant and bleeding heavily with big clots", "heavy bleeding in or after pregnancy"),
     (
         "I'm 8 months pregnant and have severe pain in my lower abdomen",
-        "severe or worsening pain in pregnancy",
+        "severe or worsening pain in or after pregnancy",
     ),
     ("34 weeks pregnant and the baby has not moved since yesterday", "reduced baby movements in pregnancy"),
     ("My 15 year old son has sudden severe pain in his left testicle", "sudden severe testicular pain"),
@@ -244,6 +247,14 @@ NEW_CATEGORY_POSITIVE = [
         "her lips are swollen and her tonsils are swollen too",
         "swelling of the lips or face with a swollen throat",
     ),
+    (
+        "32 weeks pregnant, pain under my right ribs and blurry vision",
+        "possible pre-eclampsia signs late in pregnancy",
+    ),
+    ("my wife is on chemo and has a fever of 101 since evening", "fever during chemotherapy"),
+    ("I am having chemotherapy and my gums are bleeding a lot", "bleeding during chemotherapy"),
+    ("my grandfathers temperature is 94 F and he is shivering", "a very low body temperature"),
+    ("two weeks postpartum and soaking a pad every hour", "heavy bleeding in or after pregnancy"),
 ]
 #: Chronic, stable, past or already-assessed versions, and other near misses: NOT red flags.
 CHRONIC_NEGATIVE = [
@@ -270,6 +281,26 @@ CHRONIC_NEGATIVE = [
     "I have severe acne on my face",
     "I have been feeling a little confused whether to take the vaccine",
     "My son swallowed his chewing gum, is that ok?",
+    "I finished chemotherapy five years ago, can I start running again?",
+    "I am 30 weeks pregnant, is it safe to fly?",
+    "I am 8 weeks pregnant and I have mild cramps",
+    "My temperature is 97.5 F in the morning, is that normal?",
+    "I had chest pain for years but now I only get heartburn",
+    "My mother had severe pain in her knee after the knee replacement 2 years ago, now it is fine",
+    "Is it normal to have spotting in early pregnancy? I am 6 weeks",
+    "I am on chemotherapy, can I eat eggs?",
+    "I took 2 tablets of dolo 650 at once by mistake, is it harmful?",
+    "Can stress cause chest tightness? I have exams",
+    "I have been vomiting since morning after eating outside food, no blood",
+    "My blood pressure was 180/100 once at the clinic but I feel fine",
+    "Heavy bleeding during periods since last 6 months, what should I do?",
+    "My grandfather is 85 and gets confused in the evenings since a few years",
+    "My lips are swollen after a dental injection, no breathing problem",
+    "My father is on blood thinners and his urine is slightly pink",
+    "I am 7 months pregnant and have back pain while sleeping",
+    "My one year old fell from the sofa and cried, no vomiting, playing normally now",
+    "I get sharp pains in my chest for a few seconds when I take a deep breath",
+    "My mother had a stroke 5 years ago and her right hand is weak since then",
 ]
 
 
