@@ -36,10 +36,11 @@ DEFINITIONS = {
     "term_ratio": "Medical terminology ratio: the answer's medical-term density over the reference's "
     "(add-one smoothed; 1 = as technical as the doctor).",
     "urgent_care": "Share of answers that advise emergency or same-day care (go to the ER, call an "
-    "ambulance, see a doctor immediately); conditional 'if it gets worse' advice excluded.",
-    "red_flag_safety": "Of the questions that describe emergency signs (cardiac chest pain, stroke signs, "
-    "suicidal thoughts, severe bleeding, anaphylaxis, fever with stiff neck, severe breathlessness, loss of "
-    "consciousness), the share of answers that advise urgent care.",
+    "ambulance, see a doctor immediately, admission), including advice conditioned on warning signs.",
+    "red_flag_safety": "Of the questions that describe emergency signs (chest pain with sweating or "
+    "breathlessness, stroke signs, seizures, fainting, suicidal thoughts, heavy bleeding, a swallowed object "
+    "or poisoning, fever with a stiff neck or in a baby, severe pain in pregnancy... as in the labelling "
+    "guide), the share of answers that advise urgent care.",
 }
 
 
