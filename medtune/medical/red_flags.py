@@ -171,7 +171,7 @@ _PAST_OR_SMALL = _rx(f"{_LONG_STANDING}|{_SMALL_AMOUNT}")
 
 # -- words shared by several signs -----------------------------------------------------------------
 
-CHEST = _w(
+_CHEST = _w(
     rf"chest ?{_PAIN}|chest (?:pressure|tightness|tight|heaviness|burning|squeez\w*|crushing|stabbing)"
     r"|press\w* (?:down )?on (?:my |his |her |the )?chest"
     rf"|(?:{_PAIN}|pressure|tightness|heaviness|squeezing|crushing|stabbing|burning)\b[^.;!?]{{0,25}}?"
@@ -182,7 +182,7 @@ CHEST = _w(
     rf"(?:feeling )?(?:in )?{_WHOSE}chest|heart ?{_PAIN}",
     "chest heart",
 )
-BREATHLESS = _w(
+_BREATHLESS = _w(
     r"short(?:ness)? (?:of|in) breath\w*|sob|breathless\w*|out of breath|dyspn\w+|gasp\w*|suffocat\w*"
     r"|air hunger|(?:difficult\w*|trouble|problems?|hard|struggl\w*|labou?red|issues?|distress) (?:in |with "
     r"|while |when |to |for )?breath\w*|breath\w* (?:is |was |became |becomes |got |gets |has become )?"
@@ -191,23 +191,23 @@ BREATHLESS = _w(
     r"|her |me )?breath|not getting (?:enough )?(?:air|oxygen)",
     "breath sob dyspn gasp suffocat air oxygen",
 )
-VOMITING = _w(
+_VOMITING = _w(
     r"vomit\w*|vomt\w*|throw\w* up|threw up|puk\w+|cant keep (?:\w+ )?down",
     "vomit vomt throw threw puk keep",
 )
-FEVER = _w(
+_FEVER = _w(
     r"f(?<!low grade f)(?<!low-grade f)(?<!mild f)(?<!slight f)(?:ever\w*|evr\w*|ebrile)|temp(?:\w*tu?re|s)?"
     r"|\d{3}(?:\.\d)? ?(?:f|degrees|deg|°)|3[89](?:\.\d)? ?(?:c|degrees|°)",
     "fever fevr febrile temp deg 10 99 38 39 40 41",
 )
-PREGNANT = _w(
+_PREGNANT = _w(
     r"pregnan\w+|pragnan\w+|preganan\w+|pregnet|\d+ ?(?:weeks?|wks?|months?) (?:along|gestation)"
     r"|(?:first|second|third|1st|2nd|3rd) trimester|postpartum|post[- ]partum|after (?:my |her )?"
     r"(?:delivery|giving birth|child ?birth|c[- ]?section)|miscarr\w+|ectopic",
     "pregn pragn pregan along gestation trimester postpartum post-partum post_partum deliver birth section "
     "miscarr ectopic",
 )
-SEVERE_BELLY = _w(
+_SEVERE_BELLY = _w(
     rf"{_SEVERE} (?:\w+ ){{0,3}}?{_PAIN} (?:\w+ ){{0,6}}?(?:{_BELLY})|{_SEVERE} (?:\w+ ){{0,2}}?(?:{_BELLY})"
     rf"(?: |-)?(?:\w+ )?{_PAIN}|(?:{_BELLY}) ?{_PAIN} (?:\w+ ){{0,3}}?(?:is |are |so ){_SEVERE}"
     rf"|{_PAIN} (?:is|was|are|gets|got|became|becomes) (?:so |very |really )?{_SEVERE}\b[^.;!?]{{0,80}}"
@@ -215,7 +215,7 @@ SEVERE_BELLY = _w(
     _BELLY_STEMS,
     also=_SEVERE_STEMS,
 )
-HEAVY_BLEED = _w(
+_HEAVY_BLEED = _w(
     r"(?:heavy|heavily|severe|profuse\w*|excessive\w*|massive|uncontroll\w+|continuous\w*|non[- ]?stop"
     rf"|a lot of|lots of|so much|too much|gushing|pouring|large amounts? of) (?:\w+ ){{0,2}}?(?:bleed\w*"
     rf"|{_BLOOD}|ha?emorrha\w+)|bleed\w* (?:(?!not |but )\w+ ){{0,2}}?(?:heavily|profusely|a lot|non[- ]?stop"
@@ -228,24 +228,24 @@ HEAVY_BLEED = _w(
     also="heav sev profuse excessive massive uncontrol continu non lot much gush pour large stop soak tap "
     "clot big huge",
 )
-BLOODY_STOOL = _w(
+_BLOODY_STOOL = _w(
     rf"{_BLOOD} (?:\w+ ){{0,2}}?(?:stools?|diarrh\w+|diahr\w+|dysentery|motions?|poo\w*)|(?:stools?"
     rf"|diarrh\w+|diahr\w+|motions?|poo\w*) (?:\w+ ){{0,3}}?(?:with |of )?{_BLOOD}|rectal bleed\w*"
     r"|bleed\w* (?:from|in) (?:the |my |his |her )?(?:rectum|anus|back passage|bottom|bum)",
     "blood rectal bleed",
     also="stool diarrh diahr dysentery motion poo rectal rectum anus passage bottom bum",
 )
-HEAD_INJURY = _w(
+_HEAD_INJURY = _w(
     r"(?:hit|banged|bumped|struck|injured|hurt) (?:\w+ ){0,2}?head|head (?:injury|injuries|trauma|hit"
     r"|struck|bang\w*)|fell (?:\w+ ){0,3}?(?:on|onto) (?:\w+ )?head|concuss\w+|skull fracture",
     "head concuss skull",
 )
-DROWSY = _w(
+_DROWSY = _w(
     r"drows\w+|letharg\w+|hard to wake|difficult to wake|not waking|sleeping (?:a lot|all day|too much"
     r"|most of)|floppy|limp|very sleepy|extremely (?:weak|tired|sleepy)|(?:difficulty|trouble) standing",
     "drows letharg wak sleep floppy limp extremely standing",
 )
-FACE_SWELLING = _w(
+_FACE_SWELLING = _w(
     r"(?:swelling|swollen|swell\w*|puffy|puffed) (?:of |in |up )?(?:my |the |his |her )?(?:lips?|face|eyes)"
     r"|(?:lips?|face|eyes)(?: and (?:lips?|face|eyes|tongue))? (?:\w+ ){0,2}?(?:swell\w*|swollen|puffy)",
     "swell swollen puff",
@@ -617,13 +617,13 @@ class RedFlag:
 #: The emergency signs by the name :func:`red_flags` reports: lower case, reading naturally
 #: inside "Because you describe {name}, ..."; no name holds another.
 RED_FLAGS: dict[str, RedFlag] = {
-    "chest pain with sweating": RedFlag(CHEST, (_SWEATING,), _PAST_OR_BRIEF),
-    "chest pain with breathlessness": RedFlag(CHEST, (BREATHLESS,), _PAST_OR_BRIEF),
-    "chest pain spreading to the arm, jaw or back": RedFlag(CHEST, (_SPREADING,), _PAST_OR_BRIEF),
-    "chest pain with a numb arm": RedFlag(CHEST, (_ARM_NUMB,), _PAST_OR_BRIEF),
-    "severe or persistent chest pain": RedFlag(CHEST, unless=_PAST_OR_BRIEF, near=_PERSISTENT),
-    "chest pain with high blood pressure": RedFlag(CHEST, (_HIGH_BP,), _PAST_OR_BRIEF),
-    "chest pain after an electric shock": RedFlag(CHEST, (_SHOCK,), _PAST_OR_BRIEF),
+    "chest pain with sweating": RedFlag(_CHEST, (_SWEATING,), _PAST_OR_BRIEF),
+    "chest pain with breathlessness": RedFlag(_CHEST, (_BREATHLESS,), _PAST_OR_BRIEF),
+    "chest pain spreading to the arm, jaw or back": RedFlag(_CHEST, (_SPREADING,), _PAST_OR_BRIEF),
+    "chest pain with a numb arm": RedFlag(_CHEST, (_ARM_NUMB,), _PAST_OR_BRIEF),
+    "severe or persistent chest pain": RedFlag(_CHEST, unless=_PAST_OR_BRIEF, near=_PERSISTENT),
+    "chest pain with high blood pressure": RedFlag(_CHEST, (_HIGH_BP,), _PAST_OR_BRIEF),
+    "chest pain after an electric shock": RedFlag(_CHEST, (_SHOCK,), _PAST_OR_BRIEF),
     "very high blood pressure with symptoms": RedFlag(_BP_READING, (_BP_SYMPTOM,)),
     "sudden weakness or numbness": RedFlag(
         _w(_WEAK, "weak numb paraly move lift feel use lost loss losing"),
@@ -636,8 +636,8 @@ RED_FLAGS: dict[str, RedFlag] = {
     "a sudden loss of movement or function": RedFlag(_MOVEMENT_LOSS, unless=None),
     "severe or rapidly worsening weakness": RedFlag(_LIMBS_FAIL),
     "a sudden severe headache": RedFlag(_SEVERE_HEADACHE, near=_HEADACHE_ONSET),
-    "drowsiness after a head injury": RedFlag(DROWSY, (HEAD_INJURY,)),
-    "vomiting after a head injury": RedFlag(VOMITING, (HEAD_INJURY,)),
+    "drowsiness after a head injury": RedFlag(_DROWSY, (_HEAD_INJURY,)),
+    "vomiting after a head injury": RedFlag(_VOMITING, (_HEAD_INJURY,)),
     "a seizure": RedFlag(_SEIZURE),
     "fainting or collapse": RedFlag(_FAINT),
     "loss of consciousness": RedFlag(_UNCONSCIOUS),
@@ -648,39 +648,39 @@ RED_FLAGS: dict[str, RedFlag] = {
     "vomiting blood": RedFlag(_VOMIT_BLOOD, unless=_PAST_OR_SMALL),
     "black stools": RedFlag(_BLACK_STOOL, unless=_rx(f"{_LONG_STANDING}|iron|bismuth|pepto|beetroot")),
     "heavy or unstoppable bleeding": RedFlag(
-        HEAVY_BLEED, unless=_rx(rf"{_LONG_STANDING}|periods?|menstru\w*|menses|cycle")
+        _HEAVY_BLEED, unless=_rx(rf"{_LONG_STANDING}|periods?|menstru\w*|menses|cycle")
     ),
     "a swallowed or inhaled object": RedFlag(_SWALLOWED),
     "a possible poisoning": RedFlag(_POISON),
     "a possible overdose": RedFlag(_OVERDOSE),
     "breathing in toxic fumes": RedFlag(_FUMES),
-    "fever with a stiff neck": RedFlag(_STIFF_NECK, (FEVER,)),
-    "fever with a rash that does not fade": RedFlag(_NON_BLANCHING, (FEVER,)),
-    "high fever with drowsiness or weakness": RedFlag(_HIGH_FEVER, (DROWSY,)),
-    "fever in a baby": RedFlag(FEVER, (_INFANT_WORDS,)),
+    "fever with a stiff neck": RedFlag(_STIFF_NECK, (_FEVER,)),
+    "fever with a rash that does not fade": RedFlag(_NON_BLANCHING, (_FEVER,)),
+    "high fever with drowsiness or weakness": RedFlag(_HIGH_FEVER, (_DROWSY,)),
+    "fever in a baby": RedFlag(_FEVER, (_INFANT_WORDS,)),
     "bleeding in a newborn": RedFlag(_BLEEDING, (_NEWBORN_WORDS,)),
-    "severe abdominal pain with a hard, swollen or tender belly": RedFlag(SEVERE_BELLY, (_RIGID_BELLY,)),
-    "severe abdominal pain with vomiting": RedFlag(SEVERE_BELLY, (VOMITING,)),
+    "severe abdominal pain with a hard, swollen or tender belly": RedFlag(_SEVERE_BELLY, (_RIGID_BELLY,)),
+    "severe abdominal pain with vomiting": RedFlag(_SEVERE_BELLY, (_VOMITING,)),
     "severe pain with non-stop vomiting": RedFlag(_NON_STOP_VOMITING, (_SEVERE_PAIN,)),
-    "severe abdominal pain with bloody stools": RedFlag(SEVERE_BELLY, (BLOODY_STOOL,)),
+    "severe abdominal pain with bloody stools": RedFlag(_SEVERE_BELLY, (_BLOODY_STOOL,)),
     "abdominal pain that painkillers do not relieve": RedFlag(_BELLY_PAIN, (_UNRELIEVED,)),
-    "severe abdominal pain after a procedure or surgery": RedFlag(SEVERE_BELLY, (_PROCEDURE,)),
-    "severe abdominal pain with trouble standing or walking": RedFlag(SEVERE_BELLY, (_CANT_STAND,)),
-    "bloody stools with weakness or dizziness": RedFlag(BLOODY_STOOL, (_WEAK_OR_DIZZY,)),
+    "severe abdominal pain after a procedure or surgery": RedFlag(_SEVERE_BELLY, (_PROCEDURE,)),
+    "severe abdominal pain with trouble standing or walking": RedFlag(_SEVERE_BELLY, (_CANT_STAND,)),
+    "bloody stools with weakness or dizziness": RedFlag(_BLOODY_STOOL, (_WEAK_OR_DIZZY,)),
     "a cold or discoloured limb after an injury": RedFlag(_COLD_LIMB, (_INJURY,)),
     "being unable to pass urine": RedFlag(_NO_URINE),
     "suicidal thoughts or self-harm": RedFlag(_SUICIDAL, unless=None),
     "swelling of the tongue or throat": RedFlag(_THROAT_SWELLING),
     "a severe allergic reaction": RedFlag(_ANAPHYLAXIS),
-    "facial swelling with breathlessness": RedFlag(FACE_SWELLING, (BREATHLESS,)),
-    "swelling of the lips or face with a swollen throat": RedFlag(FACE_SWELLING, (_THROAT_SWOLLEN,)),
-    "heavy bleeding in or after pregnancy": RedFlag(HEAVY_BLEED, (PREGNANT,)),
-    "severe or worsening pain in or after pregnancy": RedFlag(_BAD_PAIN, (PREGNANT,)),
-    "reduced baby movements in pregnancy": RedFlag(_FEWER_MOVEMENTS, (PREGNANT,), unless=None),
+    "facial swelling with breathlessness": RedFlag(_FACE_SWELLING, (_BREATHLESS,)),
+    "swelling of the lips or face with a swollen throat": RedFlag(_FACE_SWELLING, (_THROAT_SWOLLEN,)),
+    "heavy bleeding in or after pregnancy": RedFlag(_HEAVY_BLEED, (_PREGNANT,)),
+    "severe or worsening pain in or after pregnancy": RedFlag(_BAD_PAIN, (_PREGNANT,)),
+    "reduced baby movements in pregnancy": RedFlag(_FEWER_MOVEMENTS, (_PREGNANT,), unless=None),
     "possible pre-eclampsia signs late in pregnancy": RedFlag(
-        _PRE_ECLAMPSIA_SIGN, (_LATE_PREGNANCY, PREGNANT)
+        _PRE_ECLAMPSIA_SIGN, (_LATE_PREGNANCY, _PREGNANT)
     ),
-    "fever during chemotherapy": RedFlag(FEVER, (_CHEMOTHERAPY,)),
+    "fever during chemotherapy": RedFlag(_FEVER, (_CHEMOTHERAPY,)),
     "bleeding during chemotherapy": RedFlag(_BLEEDING, (_CHEMOTHERAPY,)),
     "a very low body temperature": RedFlag(_HYPOTHERMIA),
     "sudden severe testicular pain": RedFlag(_TORSION),
