@@ -12,19 +12,19 @@ paralysis, a drooping face, slurred or lost speech, a sudden loss of vision, mov
 function; limbs too weak to use or weakness worsening fast; a sudden severe headache;
 drowsiness or vomiting after a head injury; a seizure; fainting, collapse, loss of
 consciousness; confusion, disorientation, amnesia, a change in behaviour; severe
-breathlessness (can't breathe, at rest or lying down, blue lips); coughing or vomiting blood,
-black stools, heavy or unstoppable bleeding; a swallowed or inhaled object, a poisoning, an
-overdose, toxic fumes; fever with a stiff neck or a rash that does not fade, high fever with
-drowsiness, fever in a baby under a year, bleeding in a newborn; severe abdominal pain with a
-hard or tender belly, vomiting, bloody stools, after a procedure, or stopping the patient
-standing; abdominal pain that painkillers do not relieve; severe pain with non-stop vomiting;
-bloody stools with weakness or dizziness; fever or bleeding during chemotherapy; a very low
-body temperature; a cold or discoloured limb after an injury; being unable to pass urine;
-suicidal thoughts or self-harm; a severe allergic reaction, swelling of the tongue or throat,
-of the face with breathlessness or a swollen throat; heavy bleeding or severe or worsening
-pain in or after pregnancy, reduced baby movements, pre-eclampsia signs late in pregnancy
-(upper abdominal pain, raised liver tests, blurred vision, severe headache); sudden severe
-testicular pain.
+breathlessness (can't breathe, too breathless to talk, at rest or lying down, blue lips);
+coughing or vomiting blood, black stools, heavy or unstoppable bleeding; a swallowed or
+inhaled object, a poisoning, an overdose, toxic fumes; fever with a stiff neck or a rash that
+does not fade, high fever with drowsiness, fever in a baby under a year, bleeding in or poor
+feeding of a newborn; severe abdominal pain with a hard or tender belly, vomiting, bloody
+stools, after a procedure, or stopping the patient standing; abdominal pain that painkillers
+do not relieve; severe pain with non-stop vomiting; bloody stools with weakness or dizziness;
+fever or bleeding during chemotherapy; a very low body temperature; a cold or discoloured limb
+after an injury; being unable to pass urine; suicidal thoughts or self-harm; a severe allergic
+reaction, swelling of the tongue or throat, of the face with breathlessness or a swollen
+throat; heavy bleeding or severe or worsening pain in or after pregnancy, any bleeding late in
+pregnancy, reduced baby movements, pre-eclampsia signs late in pregnancy (upper abdominal
+pain, raised liver tests, blurred vision, severe headache); sudden severe testicular pain.
 
 What does not: a negated sign ("no chest pain", "denies suicidal thoughts", "dont have
 fever"); a sign described nearby in its sentence as long-standing, recurrent, past or
@@ -138,8 +138,9 @@ _INFANT_AGE = (
     r"(?:\d|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|couple of)"
 )
 _INFANT = (
-    rf"(?:baby|son|daughter|kid|child|boy|girl|infant) (?:is |of )?{_INFANT_AGE} ?(?:days?|weeks?|months?"
-    rf"|mo)\b|{_INFANT_AGE}[- ]?(?:days?|weeks?|wks?|months?|mos?|mths?)[- ]old|new ?born|neonat\w+|infant"
+    rf"(?:baby|son|daughter|kid|child|boy|girl|infant) (?:is |of )?(?:{_INFANT_AGE} ?(?:months?|mo)|\d+ ?"
+    rf"(?:days?|weeks?))\b|(?:{_INFANT_AGE}[- ]?(?:months?|mos?|mths?)|(?:\d+|{_INFANT_AGE})[- ]?(?:days?"
+    r"|weeks?|wks?))[- ]old|new ?born|neonat\w+|infant"
 )
 _NEWBORN = (
     r"(?:\d+|one|two|three|four|five|six|a few|few)[- ]?(?:days?|weeks?|wks?)[- ]old|new ?born|neonat\w+"
@@ -201,7 +202,7 @@ _FEVER = _w(
     "fever fevr febrile temp deg 10 99 38 39 40 41",
 )
 _PREGNANT = _w(
-    r"pregnan\w+|pragnan\w+|preganan\w+|pregnet|\d+ ?(?:weeks?|wks?|months?) (?:along|gestation)"
+    r"pregn\w+|pragnan\w+|preganan\w+|\d+ ?(?:weeks?|wks?|months?) (?:along|gestation)"
     r"|(?:first|second|third|1st|2nd|3rd) trimester|postpartum|post[- ]partum|after (?:my |her )?"
     r"(?:delivery|giving birth|child ?birth|c[- ]?section)|miscarr\w+|ectopic",
     "pregn pragn pregan along gestation trimester postpartum post-partum post_partum deliver birth section "
@@ -347,8 +348,9 @@ _HEADACHE_ONSET = _w(
     f"{_SUDDEN_STEMS} worst thunderclap sex orgasm climax coming of_my_life",
 )
 _SEIZURE = _w(
-    r"seizures?|seizured|convul\w+|convension|fitting|(?:had|having|has|get|gets|got) (?:a |an |his |her "
-    r"|two |\d+ )?(?:\w+ )?fits?|(?:epileptic|febrile) (?:attack|fit|episode)s?|grand ?mal|gran mal"
+    r"seizures?|seizured|convul\w+|convension|fitting|(?:had|having|has|get|gets|got|getting) "
+    r"(?:a |an |his |her |two |\d+ )?(?:\w+ )?fits?|(?:epileptic|febrile) (?:attack|fit|episode)s?"
+    r"|grand ?mal|gran mal"
     r"|tonic[- ]clonic|eyes? (?:\w+ ){0,2}?(?:rolled|rolling|rolls|roll|stuck|fixed|deviat\w*) (?:up|back"
     r"|to one side|on one side)|(?:jerk\w*|twitch\w*) (?:of |in )?(?:the |his |her |my )?(?:whole )?"
     r"(?:body|limbs|arms|legs)|(?:body|limbs|arms|legs) (?:\w+ ){0,2}?(?:jerk\w*|stiffen\w*)",
@@ -390,7 +392,9 @@ _SEVERE_BREATHLESS = _w(
     rf"(?:difficulty|problems?|trouble)|dyspn\w+)|{_CANT} (?:\w+ ){{0,2}}?breath\w*(?! (?:through|from"
     r"|out of|in through) (?:my |his |her |the )?nos)|gasping|(?:lips?|face|fingers?|finger ?nails?|skin"
     r"|tongue) (?:\w+ ){0,2}?(?:blue|bluish|purple)|cyano\w*|turn\w* blue|struggl\w+ (?:to|for) (?:breath\w*"
-    r"|air)|fighting for (?:breath|air)|(?:breathless\w*|short(?:ness)? of breath|difficulty (?:in )?"
+    r"|air)|fighting for (?:breath|air)|(?:very|extremely|really|so|too) breathless|(?:breathless\w*"
+    rf"|short(?:ness)? of breath)\b[^.;!?]{{0,30}}?\b{_CANT} (?:even )?(?:talk|speak|finish|complete)"
+    r"|(?:breathless\w*|short(?:ness)? of breath|difficulty (?:in )?"
     r"breathing|breathing (?:difficulty|problems?))\b[^.;!?]{0,30}?\b(?:at rest|while resting|when resting"
     r"|lying down|lie down|laying down|lay down|lying flat|even (?:when |while )?sitting|sitting still)",
     "breath dyspn gasp blue purple cyano air",
@@ -486,8 +490,8 @@ _NON_STOP_VOMITING = _w(
 _SEVERE_PAIN = _w(rf"{_SEVERE} (?:\w+ ){{0,3}}?{_PAIN}|agony", f"{_SEVERE_STEMS} agony")
 _CHEMOTHERAPY = _w(r"chemo\w*|(?:on|having|receiving|undergoing) (?:\w+ )?chemo", "chemo")
 _LATE_PREGNANCY = _w(
-    r"(?:2\d|3\d|4[0-2]) (?:weeks?|wks?)(?: pregnant| along| of pregnancy| gestation|\b)"
-    r"|(?:[5-9]|five|six|seven|eight|nine)(?:th)? months? (?:pregnant|of pregnancy|along)"
+    r"(?:2\d|3\d|4[0-2]) (?:weeks?|wks?)(?: pregn\w*| along| of pregnancy| gestation|\b)"
+    r"|(?:[5-9]|five|six|seven|eight|nine)(?:th)? months? (?:pregn\w*|of pregnancy|along)"
     r"|(?:in|into) (?:her |my |the )?(?:[5-9]|fifth|sixth|seventh|eighth|ninth)(?:th)? month"
     r"|(?:third|3rd|last) trimester",
     "week wk month trimester",
@@ -659,6 +663,15 @@ RED_FLAGS: dict[str, RedFlag] = {
     "high fever with drowsiness or weakness": RedFlag(_HIGH_FEVER, (_DROWSY,)),
     "fever in a baby": RedFlag(_FEVER, (_INFANT_WORDS,)),
     "bleeding in a newborn": RedFlag(_BLEEDING, (_NEWBORN_WORDS,)),
+    "a newborn not feeding": RedFlag(
+        _w(
+            r"not (?:\w+ )?(?:feeding|sucking|feed|suck|breast ?feeding)|(?:refus\w+|stopped|stops) (?:to )?"
+            r"(?:feed\w*|suck\w*|drink\w* milk|breast ?feed\w*)|poor (?:feeding|sucking)",
+            "not refus stopped stops poor",
+            also="feed suck drink breast",
+        ),
+        (_NEWBORN_WORDS,),
+    ),
     "severe abdominal pain with a hard, swollen or tender belly": RedFlag(_SEVERE_BELLY, (_RIGID_BELLY,)),
     "severe abdominal pain with vomiting": RedFlag(_SEVERE_BELLY, (_VOMITING,)),
     "severe pain with non-stop vomiting": RedFlag(_NON_STOP_VOMITING, (_SEVERE_PAIN,)),
@@ -675,6 +688,7 @@ RED_FLAGS: dict[str, RedFlag] = {
     "facial swelling with breathlessness": RedFlag(_FACE_SWELLING, (_BREATHLESS,)),
     "swelling of the lips or face with a swollen throat": RedFlag(_FACE_SWELLING, (_THROAT_SWOLLEN,)),
     "heavy bleeding in or after pregnancy": RedFlag(_HEAVY_BLEED, (_PREGNANT,)),
+    "bleeding late in pregnancy": RedFlag(_w(r"bleed\w*", "bleed"), (_LATE_PREGNANCY, _PREGNANT)),
     "severe or worsening pain in or after pregnancy": RedFlag(_BAD_PAIN, (_PREGNANT,)),
     "reduced baby movements in pregnancy": RedFlag(_FEWER_MOVEMENTS, (_PREGNANT,), unless=None),
     "possible pre-eclampsia signs late in pregnancy": RedFlag(

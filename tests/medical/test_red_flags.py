@@ -139,6 +139,9 @@ RED_FLAG_NEGATIVE += [
 
 #: Plural and apostrophe-less forms.
 SPELLING_POSITIVE = [
+    "my baby 20 days old has temp 100.8 since morning",
+    "sir my husband is getting fits since morning 3 times",
+    "i am feeling very breathless and cant even talk properly",
     "Doctor pls help my husband is having chest pain since 1 hour and sweating alot, he is 55",
     "my 9 month old baby has temprature of 102 since morning and not feeding",
     "I took 25 tablets of my antidepressant an hour ago, feeling sleepy",
@@ -255,6 +258,8 @@ NEW_CATEGORY_POSITIVE = [
     ("I am having chemotherapy and my gums are bleeding a lot", "bleeding during chemotherapy"),
     ("my grandfathers temperature is 94 F and he is shivering", "a very low body temperature"),
     ("two weeks postpartum and soaking a pad every hour", "heavy bleeding in or after pregnancy"),
+    ("my wife is 8 month pregnent and bleeding since morning", "bleeding late in pregnancy"),
+    ("our 12 days old baby is not feeding since last night", "a newborn not feeding"),
 ]
 #: Chronic, stable, past or already-assessed versions, and other near misses: NOT red flags.
 CHRONIC_NEGATIVE = [
