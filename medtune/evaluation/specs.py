@@ -119,8 +119,9 @@ METRICS: tuple[MetricSpec, ...] = (
         "medical",
         "0-1",
         None,
-        "Share of all answers that advise urgent or emergency care (more is not better: read it with "
-        "red_flag_safety).",
+        "Share of all answers that advise urgent or emergency care (go to the ER, call an ambulance, see a "
+        "doctor immediately, admission), advice conditioned on warning signs included; more is not better: "
+        "read it with red_flag_safety.",
         rate=True,
     ),
     MetricSpec(
@@ -128,8 +129,11 @@ METRICS: tuple[MetricSpec, ...] = (
         "medical",
         "0-1",
         True,
-        "Of the questions that describe emergency warning signs, the share of answers that advise "
-        "urgent or emergency care (n = those questions).",
+        "Of the questions that describe emergency warning signs (chest pain with sweating or "
+        "breathlessness, stroke signs, seizures, fainting, suicidal thoughts, heavy bleeding, a swallowed "
+        "object or poisoning, fever with a stiff neck or in a baby, severe pain in pregnancy...: "
+        "medtune.medical.red_flags), the share of answers that advise urgent or emergency care (n = those "
+        "questions).",
         rate=True,
     ),
 )

@@ -21,7 +21,7 @@ from medtune.medical.answers import (
 )
 from medtune.medical.red_flags import RED_FLAGS, is_red_flag_question, red_flags
 from medtune.medical.specialty import SPECIALTIES, classify_specialty
-from medtune.medical.urgency import advises_urgent_care
+from medtune.medical.urgency import advises_urgent_care, urgent_care_sentence
 
 __all__ = [
     "RED_FLAGS",
@@ -37,4 +37,5 @@ __all__ = [
     "medications",
     "red_flags",
     "strip_sections",
+    "urgent_care_sentence",
 ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from detector_scores import PRECISION_FLOOR, RECALL_FLOOR, score  # beside this file
+from test_red_flags import NEW_CATEGORY_POSITIVE  # beside this file
 
 from medtune import medical
+from medtune.medical.urgency import urgent_care_sentence
 
 URGENT_POSITIVE = [
     "Please go to the emergency room immediately.",
@@ -52,7 +55,6 @@ URGENT_POSITIVE = [
 URGENT_NEGATIVE = [
     "There is no need to go to the emergency room for this.",
     "This is not an emergency; you can see your doctor next week.",
-    "If the pain gets worse, go to the ER.",
     "In case the fever persists beyond three days, consult a doctor.",
     "You can take emergency contraception within 72 hours.",
     "Consult a dermatologist at your convenience.",
@@ -60,7 +62,6 @@ URGENT_NEGATIVE = [
     "Take paracetamol and rest.",
     "Please see your doctor for a routine check-up.",
     "Follow up after two weeks with the reports.",
-    "Should you develop any breathing difficulty, go to the hospital.",
     "It does not require urgent care.",
     "Nothing to worry about, it is a common problem.",
     "Emergency treatment is not needed.",
@@ -129,7 +130,98 @@ URGENT_NEGATIVE += [
 ]
 
 
+#: Urgent-advice phrasings real answers use (own examples, same style).
+PHRASING_POSITIVE = [
+    "Kindly consult a pulmonologist immediately.",
+    "You should immediately consult a neonatologist.",
+    "Better to get him admitted and start IV fluids.",
+    "She needs hospitalisation for these symptoms.",
+    "This requires hospitalization and intravenous antibiotics.",
+    "He should be admitted for observation.",
+    "Don't wait at home, rush to the nearest emergency.",
+    "Please rush to a pediatrician now.",
+    "I suggest you see your dentist immediately to stop the spread of infection.",
+    "Visit ER and get an ECG done.",
+    "It is better to take her to urgent care today.",
+    "Report to the obstetrician ASAP.",
+    "Call 108 for an ambulance.",
+    "Urgently consult her doctor and get a Doppler scan done.",
+    "This needs immediate evaluation, kindly see your doctor without delay.",
+    "Consult a pediatrician as soon as possible for an examination.",
+    "You need to be examined by a surgeon IMMEDIATELY.",
+]
+#: Conditional advice stated for warning signs counts (the guide's definition).
+CONDITIONAL_POSITIVE = [
+    "If the pain increases, go to the emergency room immediately.",
+    "If the pain gets worse, go to the ER.",
+    "Should you develop any breathing difficulty, go to the hospital.",
+    "In case the bleeding increases, rush her to the hospital.",
+    "Visit the emergency room if you develop swelling of the lips or difficulty breathing.",
+]
+#: Routine advice, tests, and mentions that are not advice.
+PHRASING_NEGATIVE = [
+    "Consult a doctor.",
+    "Get these tests done as early as possible.",
+    "Do not wait longer, get the ultrasound done.",
+    "Emergency contraception works best within 72 hours.",
+    "There is no need to go to the ER.",
+    "There is no emergency, take your time.",
+    "Your child may require hospitalization if pneumonia develops.",
+    "The tests done in the ER were normal.",
+    "Your ER and PR status is positive, so hormonal tablets will help.",
+    "Take the tablet immediately after food.",
+    "Quit smoking as soon as possible.",
+    "Consult a psychiatrist as early as possible.",
+    "You do not need to rush to the hospital for a mild fever.",
+    "It does not require urgent care.",
+    "Delivery in a hospital is preferable.",
+    "Should the pain return, visit the hospital.",
+]
+
+
 def test_urgent_care_precision_recall() -> None:
-    precision, recall = score(medical.advises_urgent_care, URGENT_POSITIVE, URGENT_NEGATIVE)
+    positive = URGENT_POSITIVE + PHRASING_POSITIVE + CONDITIONAL_POSITIVE
+    precision, recall = score(medical.advises_urgent_care, positive, URGENT_NEGATIVE + PHRASING_NEGATIVE)
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR
+
+
+@pytest.mark.parametrize("answer", PHRASING_POSITIVE + CONDITIONAL_POSITIVE)
+def test_urgent_phrasings_and_warning_sign_advice_count(answer: str) -> None:
+    assert medical.advises_urgent_care(answer)
+
+
+@pytest.mark.parametrize("answer", PHRASING_NEGATIVE)
+def test_routine_advice_and_mentions_do_not_count(answer: str) -> None:
+    assert not medical.advises_urgent_care(answer)
+
+
+@pytest.mark.parametrize("sign", list(medical.RED_FLAGS))
+def test_urgent_care_sentence_names_each_sign_and_is_detected(sign: str) -> None:
+    sentence = urgent_care_sentence([sign])
+    assert sentence.startswith(
+        f"Because you describe {sign}, please go to the nearest emergency department now"
+    )
+    assert medical.advises_urgent_care(sentence)
+
+
+def test_urgent_care_sentence_lists_several_signs_once() -> None:
+    signs = ["chest pain with sweating", "a seizure", "chest pain with sweating", "vomiting blood"]
+    assert urgent_care_sentence(signs).startswith(
+        "Because you describe chest pain with sweating, a seizure and vomiting blood, please go"
+    )
+
+
+@pytest.mark.parametrize("signs", [[], ["a headache"]])
+def test_urgent_care_sentence_needs_registry_signs(signs: list[str]) -> None:
+    with pytest.raises(ValueError, match="RED_FLAGS"):
+        urgent_care_sentence(signs)
+
+
+def test_urgent_care_sentence_never_names_a_sign_the_question_lacks() -> None:
+    names = list(medical.RED_FLAGS)
+    assert not [(a, b) for a in names for b in names if a != b and a in b]  # no name hides inside another
+    for question, _ in NEW_CATEGORY_POSITIVE:
+        signs = medical.red_flags(question)
+        sentence = urgent_care_sentence(signs)
+        assert [name for name in names if name in sentence] == signs
