@@ -24,7 +24,6 @@ PACKAGES = (
     "accelerate",
     "datasets",
     "deepspeed",
-    "evaluate",
     "bert-score",
     "rouge-score",
     "sacrebleu",
