@@ -1,6 +1,6 @@
 """Benchmark: `medtune data prepare` at HealthCareMagic-100K scale (112,165 rows).
 
-SYNTHETIC data: rows come from medtune.data.synthetic (the bundled sample's generator, same
+SYNTHETIC data: rows come from tools/synthetic.py (the bundled sample's generator, same
 noise rates). Assumed length spread of the real data: questions median ~90 words, answers
 median ~100 words, with a long tail; to get it, every answer gets one or two more sentences
 from another row and 5% of questions are two patients' messages joined (tail ~300 words).
@@ -27,11 +27,13 @@ import time
 from pathlib import Path
 
 ROWS = 112_165
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))  # synthetic.py
 
 
 def build(rows: int, seed: int = 7) -> list[dict]:
     """``rows`` synthetic raw rows with the assumed length spread."""
-    from medtune.data.synthetic import compose
+    from synthetic import compose  # tools/, put on the path below
+
     from medtune.medical.structure import sentences
 
     data = compose(rows, seed=seed)

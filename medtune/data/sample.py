@@ -3,8 +3,8 @@
 It is in the lavita raw schema (``instruction``/``input``/``output``, plus a ``specialty``
 column the real data lacks) and carries the real data's noise, so quickstart, the tiny
 model's tokenizer and the tests exercise every hygiene step offline. SYNTHETIC, NOT
-MEDICAL ADVICE: the text is composed by :mod:`medtune.data.synthetic`
-(``python -m medtune.data.synthetic`` rebuilds the file byte for byte).
+MEDICAL ADVICE: the text is composed by ``tools/synthetic.py`` in the repository
+(``python tools/synthetic.py`` rebuilds the file byte for byte).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from medtune.data import synthetic
+import synthetic  # tools/synthetic.py (pytest puts tools/ on the path)
+
 from medtune.data.clean import is_truncated, question_key
 from medtune.data.sample import load_sample, sample_path
 from medtune.data.template import DEFAULT_INSTRUCTION
@@ -47,7 +48,7 @@ def test_sample_carries_the_real_datas_noise() -> None:
 def test_sample_has_emergencies_with_urgent_advice() -> None:
     urgent = [r for r in load_sample() if "emergency" in r["output"].lower()]
     assert len(urgent) >= 15
-    assert {r["specialty"] for r in urgent} >= {"cardiology", "neurology", "psychiatry", "infectious disease"}
+    assert {r["specialty"] for r in urgent} >= {"cardiology", "neurology", "psychiatry", "infectious_disease"}
 
 
 def test_generator_rebuilds_the_committed_file(tmp_path) -> None:

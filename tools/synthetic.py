@@ -11,7 +11,8 @@ including emergencies whose answers send the patient to urgent care.
 answers cut off mid-sentence, exact and near-duplicate questions, stray whitespace,
 cp1252 mojibake ("don't" -> "donâ€™t") and a few empty answers.
 
-``python -m medtune.data.synthetic`` rewrites the bundled sample byte for byte.
+``python tools/synthetic.py`` rewrites the bundled sample byte for byte. (A maintainer's
+tool: it lives outside the installed package, which only ships the file it writes.)
 """
 
 from __future__ import annotations
@@ -337,7 +338,7 @@ CONDITIONS: tuple[Condition, ...] = (
     ),
     # -- obstetrics & gynecology ---------------------------------------------------------
     _c(
-        "obstetrics & gynecology",
+        "obstetrics_gynecology",
         "female",
         """
         My periods are irregular and come every two to three months.
@@ -355,7 +356,7 @@ CONDITIONS: tuple[Condition, ...] = (
         """,
     ),
     _c(
-        "obstetrics & gynecology",
+        "obstetrics_gynecology",
         "female",
         """
         I am eight weeks pregnant and I have heavy vaginal bleeding with clots.
@@ -374,7 +375,7 @@ CONDITIONS: tuple[Condition, ...] = (
         emergency=True,
     ),
     _c(
-        "obstetrics & gynecology",
+        "obstetrics_gynecology",
         "female",
         """
         I have white thick vaginal discharge with itching and burning.
@@ -505,7 +506,7 @@ CONDITIONS: tuple[Condition, ...] = (
     ),
     # -- ENT -----------------------------------------------------------------------------
     _c(
-        "ENT",
+        "ent",
         "adult",
         """
         I have pain in my right ear with reduced hearing for {dur}.
@@ -523,7 +524,7 @@ CONDITIONS: tuple[Condition, ...] = (
         """,
     ),
     _c(
-        "ENT",
+        "ent",
         "adult",
         """
         My nose is blocked on both sides and I sneeze a lot in the morning.
@@ -541,7 +542,7 @@ CONDITIONS: tuple[Condition, ...] = (
         """,
     ),
     _c(
-        "ENT",
+        "ent",
         "adult",
         """
         I have a sore throat with pain on swallowing and fever for {dur}.
@@ -559,7 +560,7 @@ CONDITIONS: tuple[Condition, ...] = (
     ),
     # -- urology / nephrology ------------------------------------------------------------
     _c(
-        "urology/nephrology",
+        "urology_nephrology",
         "adult",
         """
         I have sudden severe pain in my left flank going down to the groin.
@@ -577,7 +578,7 @@ CONDITIONS: tuple[Condition, ...] = (
         """,
     ),
     _c(
-        "urology/nephrology",
+        "urology_nephrology",
         "female",
         """
         I have burning while passing urine and I need to go again and again.
@@ -595,7 +596,7 @@ CONDITIONS: tuple[Condition, ...] = (
         """,
     ),
     _c(
-        "urology/nephrology",
+        "urology_nephrology",
         "male",
         """
         I have to get up four or five times at night to pass urine.
@@ -723,7 +724,7 @@ CONDITIONS: tuple[Condition, ...] = (
     ),
     # -- infectious disease --------------------------------------------------------------
     _c(
-        "infectious disease",
+        "infectious_disease",
         "adult",
         """
         My brother has high fever of 104 F with severe headache since {dur}.
@@ -742,7 +743,7 @@ CONDITIONS: tuple[Condition, ...] = (
         emergency=True,
     ),
     _c(
-        "infectious disease",
+        "infectious_disease",
         "adult",
         """
         I have high fever with chills for {dur} and severe body ache.
@@ -760,7 +761,7 @@ CONDITIONS: tuple[Condition, ...] = (
         """,
     ),
     _c(
-        "infectious disease",
+        "infectious_disease",
         "adult",
         """
         I have fever every alternate day with shivering and sweating.
