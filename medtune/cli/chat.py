@@ -31,28 +31,64 @@ DeviceOpt = Annotated[str | None, typer.Option(help="auto, cpu or cuda.", show_d
 BitsOpt = Annotated[int | None, typer.Option(help="Load the base in 16-bit, or 8/4-bit to save GPU memory.")]
 
 
-def _load(
-    config: Path | None,
-    model: Path | None,
-    base_model: str | None,
-    device: str | None,
-    bits: int | None,
-    **sampling: Any,
-) -> tuple[Any, Any, Sampling]:
-    """Resolve settings, load the model once, and return it with the decoding options."""
+CHAT_HELP = """Interactive chat with a model, using the training template.
+
+Each question is answered on its own (single-turn, as in training). Type /exit or press
+Ctrl-D to leave.
+
+Example: medtune chat --model outputs/run/final
+"""
+GENERATE_HELP = """Answer one question (streamed) and exit.
+
+Example: medtune generate --model outputs/run/final "I have a headache..."
+"""
+
+
+@handle_errors
+def talk(
+    ctx: typer.Context,
+    question: Annotated[
+        str | None, typer.Argument(help="The patient's question.", show_default=False)
+    ] = None,
+    model: ModelOpt = None,
+    base_model: BaseModelOpt = None,
+    temperature: TemperatureOpt = None,
+    top_p: TopPOpt = None,
+    max_new_tokens: MaxNewTokensOpt = None,
+    seed: SeedOpt = None,
+    device: DeviceOpt = None,
+    bits: BitsOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """``medtune chat`` (a conversation, after ``question`` if given) and ``medtune
+    generate`` (one answer): one command body, so both load and decode alike."""
     from medtune.errors import UsageError
     from medtune.modeling.generate import Sampling
     from medtune.modeling.loader import load_for_inference
 
+    if ctx.info_name == "generate" and not question:
+        raise UsageError('generate answers one question: pass it, e.g. medtune generate "I have a headache"')
+    sampling_flags = {
+        "temperature": temperature,
+        "top_p": top_p,
+        "max_new_tokens": max_new_tokens,
+        "seed": seed,
+    }
     s = settings(
-        config, model={"device": device, "bits": bits}, eval={**sampling, "model_path": model and str(model)}
+        config,
+        model={"device": device, "bits": bits},
+        eval={**sampling_flags, "model_path": model and str(model)},
     )
     if s.eval.model_path is None:
         raise UsageError("no model given; pass --model DIR (an adapter or merged model folder)")
     note(f"loading {s.eval.model_path}")
     loaded, tokenizer = load_for_inference(s.eval.model_path, base_model, s.model)
     e = s.eval
-    return loaded, tokenizer, Sampling(e.temperature, e.top_p, e.max_new_tokens, e.seed)
+    sampling = Sampling(e.temperature, e.top_p, e.max_new_tokens, e.seed)
+    if question:
+        _answer(loaded, tokenizer, question, sampling)
+    if ctx.info_name == "chat":
+        _converse(loaded, tokenizer, sampling)
 
 
 def _answer(model: Any, tokenizer: Any, question: str, sampling: Sampling) -> None:
@@ -64,36 +100,7 @@ def _answer(model: Any, tokenizer: Any, question: str, sampling: Sampling) -> No
     out.print()
 
 
-@handle_errors
-def chat(
-    model: ModelOpt = None,
-    base_model: BaseModelOpt = None,
-    temperature: TemperatureOpt = None,
-    top_p: TopPOpt = None,
-    max_new_tokens: MaxNewTokensOpt = None,
-    seed: SeedOpt = None,
-    device: DeviceOpt = None,
-    bits: BitsOpt = None,
-    config: ConfigOpt = None,
-) -> None:
-    """Interactive chat with a model, using the training template.
-
-    Each question is answered on its own (single-turn, as in training). Type /exit or
-    press Ctrl-D to leave.
-
-    Example: medtune chat --model outputs/run/final
-    """
-    loaded, tokenizer, sampling = _load(
-        config,
-        model,
-        base_model,
-        device,
-        bits,
-        temperature=temperature,
-        top_p=top_p,
-        max_new_tokens=max_new_tokens,
-        seed=seed,
-    )
+def _converse(model: Any, tokenizer: Any, sampling: Sampling) -> None:
     out = console()
     out.print("[dim]Ask a medical question; /exit to quit. Not medical advice.[/dim]")
     while True:
@@ -106,35 +113,4 @@ def chat(
             return
         if question:
             out.print("[bold green]model>[/bold green] ", end="")
-            _answer(loaded, tokenizer, question, sampling)
-
-
-@handle_errors
-def generate(
-    question: Annotated[str, typer.Argument(help="The patient's question.")],
-    model: ModelOpt = None,
-    base_model: BaseModelOpt = None,
-    temperature: TemperatureOpt = None,
-    top_p: TopPOpt = None,
-    max_new_tokens: MaxNewTokensOpt = None,
-    seed: SeedOpt = None,
-    device: DeviceOpt = None,
-    bits: BitsOpt = None,
-    config: ConfigOpt = None,
-) -> None:
-    """Answer one question (streamed) and exit.
-
-    Example: medtune generate --model outputs/run/final "I have a headache..."
-    """
-    loaded, tokenizer, sampling = _load(
-        config,
-        model,
-        base_model,
-        device,
-        bits,
-        temperature=temperature,
-        top_p=top_p,
-        max_new_tokens=max_new_tokens,
-        seed=seed,
-    )
-    _answer(loaded, tokenizer, question, sampling)
+            _answer(model, tokenizer, question, sampling)
