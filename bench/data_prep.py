@@ -32,7 +32,7 @@ ROWS = 112_165
 def build(rows: int, seed: int = 7) -> list[dict]:
     """``rows`` synthetic raw rows with the assumed length spread."""
     from medtune.data.synthetic import compose
-    from medtune.medical.structure import sentences
+    from medtune.text import sentences
 
     data = compose(rows, seed=seed)
     rng = random.Random(seed)
