@@ -1,24 +1,27 @@
-"""Word and sentence splitting: the one home for how medtune cuts text into pieces.
+"""Words and sentences: the one tokenisation medtune's text rules share.
 
+Words are letters and digits, with inner apostrophes and hyphens ("don't", "x-ray", "µg").
 Sentences end at ``.``, ``!`` or ``?`` followed by whitespace, or at a line break, as the
 labelled data is split; a full stop after a common abbreviation ("Dr.", "e.g.", "tab.")
-does not end one. Pieces are returned exactly as written (stripped of surrounding space),
-so each is a substring of the input.
+does not end one. Sentences are returned exactly as written (stripped of surrounding
+space), so each is a substring of the input.
 """
 
 from __future__ import annotations
 
 import re
 
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 #: Where a sentence may end: after ``. ! ?`` and whitespace, or at line breaks.
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
-#: A word of lower-cased text: letters and digits, with inner apostrophes and hyphens.
-WORD = re.compile(r"[a-z][a-z0-9]*(?:['-][a-z0-9]+)*")
 #: Endings after which a full stop does not end a sentence (matched lower-cased).
 ABBREVIATIONS = (" dr.", " mr.", " mrs.", " ms.", " vs.", "e.g.", "i.e.", " tab.", " cap.", " inj.", " no.")
-
-
 _SPLIT_KEEP = re.compile(f"({SENTENCE_SPLIT.pattern})")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, as written."""
+    return WORD.findall(text)
 
 
 def sentences(text: str) -> list[str]:
@@ -40,8 +43,3 @@ def sentences(text: str) -> list[str]:
 
 def _abbreviated(piece: str) -> bool:
     return piece[-1] == "." and f" {piece[-5:].lower()}".endswith(ABBREVIATIONS)
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text``, lower-cased."""
-    return WORD.findall(text.lower())

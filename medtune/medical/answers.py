@@ -28,7 +28,7 @@ import re
 
 from medtune.medical import lexicons, roles
 from medtune.medical.negation import alternation
-from medtune.text import WORD
+from medtune.text import words
 
 # -- structure ---------------------------------------------------------------------------------
 
@@ -82,15 +82,11 @@ def has_diagnosis(text: str) -> bool:
     """True when the answer commits to a specific likely cause, condition or diagnosis:
     some sentence of it, headers removed (:func:`strip_sections`), is a diagnosis by
     :mod:`medtune.medical.roles` ("could be just an infection", "suggestive of gastritis",
-    "this is due to your kidney stone", a differential list), or a "Diagnosis:" header is
-    followed by a specific condition ("Diagnosis: tension headache"). Not counted: a
-    condition only ruled out or asked about, generic causes ("many reasons"), a restated
-    symptom, tests without a cause, a header with nothing specific after it, repetition
-    loops."""
-    if any(s.diagnosis for s in roles.read(strip_sections(text))):
-        return True
-    section = _section(_DIAGNOSIS_LABEL, text.lower()) if ":" in text else None
-    return roles.names_condition(section) if section else False  # "Diagnosis: tension headache"
+    "this is due to your kidney stone", a differential list, a short statement naming one:
+    "Diagnosis: Tension headache."). Not counted: a condition only ruled out or asked
+    about, generic causes ("many reasons"), a restated symptom, tests without a cause, a
+    header with nothing specific after it, repetition loops."""
+    return any(s.diagnosis for s in roles.read(strip_sections(text)))
 
 
 def has_treatment(text: str) -> bool:
@@ -127,8 +123,8 @@ def _is_medical(word: str) -> bool:
 
 
 def _term_counts(text: str) -> tuple[int, int]:
-    words = [w.removesuffix("'s") for w in WORD.findall(text.lower())]
-    return sum(map(_is_medical, words)), len(words)
+    found = [w.removesuffix("'s") for w in words(text.lower())]
+    return sum(map(_is_medical, found)), len(found)
 
 
 def medical_term_density(text: str) -> float:
@@ -136,8 +132,8 @@ def medical_term_density(text: str) -> float:
     ``lexicons.MEDICAL_TERMS``, drug names or classes, or words of six letters or more
     ending in a medical suffix (``lexicons.MEDICAL_SUFFIXES``: -itis, -ectomy, -ology...).
     0.0 for text without words."""
-    terms, words = _term_counts(text)
-    return terms / words if words else 0.0
+    terms, total = _term_counts(text)
+    return terms / total if total else 0.0
 
 
 def medical_term_ratio(prediction: str, reference: str) -> float:

@@ -836,7 +836,7 @@ CONDITIONS = _phrases(
     typhoid, chikungunya, mononucleosis, mono, covid, viral, bacterial, parasitic, virus, bacteria,
     dehydration, dehydrated, heat stroke, sunstroke, sunburn, burn, burns, frostbite,
     musculoskeletal, muscular, muscle pull, pulled muscle, muscle strain, muscle spasm, neuropathic,
-    neurogenic, nerve compression, poor posture, posture, postural, overuse, overexertion, exertion,
+    neurogenic, nerve compression, poor posture, postural, overuse, overexertion, exertion,
     fatigue, weakness, smoking, alcohol, alcoholism, addiction, masturbation, lack of sleep, sleep
     deprivation, malnutrition, aging, ageing, age related, premenstrual, pms, dysmenorrhea,
     dysmenorrhoea, amenorrhea, amenorrhoea, lupus, sle, fibromyalgia, sarcoidosis, celiac, coeliac,

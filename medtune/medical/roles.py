@@ -67,7 +67,7 @@ from typing import NamedTuple
 
 from medtune.medical import cues, lexicons
 from medtune.medical.phrases import TOKEN, Hit, tokens
-from medtune.text import sentences
+from medtune.text import sentences, words
 
 ROLES = ("diagnosis", "investigation", "treatment", "referral", "other")
 #: Tokens after a diagnosis cue searched for a condition (``NEAR`` after "the possibility of").
@@ -81,6 +81,11 @@ CAUSAL_NEGATION_WINDOW = 1  # "is not due to"; "may not occur owing to X" still 
 TX_NEGATION_WINDOW = 6
 #: A sentence of at most this many words that names a treatment is advice ("Soft, bland diet.").
 SHORT = 8
+#: A sentence of at most this many words that names a condition states it ("Viral fever.").
+SHORT_DIAGNOSIS = 5
+#: Repetition loops, as ``medtune.evaluation.repetition`` judges whole answers.
+LOOP_SHARE = 0.3
+LOOP_MIN_NGRAMS = 8
 #: Answers whose reading is cached.
 CACHE_SIZE = 4096
 
@@ -161,10 +166,10 @@ class _Parse:
         self.phrase_breaks = sorted(self.clause_breaks + [h.start for h in hits.get("comma", ())])
         self.special = [(i, k) for i, k in enumerate(self.kinds) if k > _WORD]  # more than a plain word
         self.conditions = self._conditions()
+        self.items = self._items()
         self.diagnosis = (
             self._diagnosis() if self.conditions or "causal" in hits or "listed" in hits else None
         )
-        self.items = self._items()
         self.treatment = self._treatment() if self.items and "contingent" not in hits else None
 
     def _owned(self, i: int, owners: frozenset[str] = cues.POSSESSIVES) -> bool:
@@ -220,10 +225,15 @@ class _Parse:
                 return True
         return bool(marks)
 
-    def negated_before(self, i: int, window: int = DX_NEGATION_WINDOW) -> bool:
-        lo = max(self.clause_start(i, self.phrase_breaks), i - window)
+    def negated_before(self, i: int, causal: bool = False) -> bool:
+        """A negation (or an open conditional) before the cue at ``i`` in its phrase; for a
+        causal cue a plain negation must be right before it ("is not due to")."""
+        lo = max(self.clause_start(i, self.phrase_breaks), i - DX_NEGATION_WINDOW)
         if self.negates(lo, i):
-            return True
+            if not causal or self.negates(max(lo, i - CAUSAL_NEGATION_WINDOW), i):
+                return True
+            if any(lo <= h.start and h.end <= i for h in self.hits.get("cond", ())):
+                return True
         start = self.clause_start(i)
         return any(start <= h.start <= start + 3 and h.end <= i for h in self.hits.get("doubt", ()))
 
@@ -269,9 +279,7 @@ class _Parse:
         for cue in marks:
             if cue.start and self.toks[cue.start - 1] == "in" and self.toks[cue.start] == "case":
                 continue
-            if self.negated_before(
-                cue.start, CAUSAL_NEGATION_WINDOW if cue.tag == "causal" else DX_NEGATION_WINDOW
-            ):
+            if self.negated_before(cue.start, causal=cue.tag == "causal"):
                 continue
             size = NEAR if cue.tag == "near" and not self.starts("list", cue.end, cue.end + 1) else WINDOW
             named = self.names(cue.end, min(self.clause_end(cue.end), cue.end + size), cue.tag == "causal")
@@ -288,6 +296,10 @@ class _Parse:
             before = [" ".join(self.toks[s:e]) for s, e in self.conditions if lo <= s and e <= cue.start]
             if before or self.within("listed", lo, cue.start):
                 return _Commit(cue.start, before[-1] if before else "", True)
+        if self.conditions and not self.items and sum(1 for k in self.kinds if k & _WORD) <= SHORT_DIAGNOSIS:
+            named = self.names(0, len(self.toks), causal=False)  # a bare statement: "Viral fever."
+            if named:
+                return _Commit(0, named, False)
         return None
 
     def ruled_out(self) -> set[str]:
@@ -478,23 +490,16 @@ def _classify(text: str, lowered: str) -> list[tuple[Sentence, _Parse | None]]:
     ]
 
 
-def names_condition(text: str) -> bool:
-    """Whether ``text``'s first sentence, read as what follows a "Diagnosis:" label, names a
-    specific condition ("Diagnosis: tension headache" does; "Diagnosis: not clear", a
-    question or a repetition loop do not)."""
-    first = next((s for s in read(text) if s.kept), None)
-    if first is None or "?" in first.text:
-        return False
-    parse = _Parse(first.text.lower())
-    return parse.names(0, parse.clause_end(0), causal=False) is not None
-
-
 def _is_loop(lowered: str) -> bool:
-    """A degenerate repetition: twelve or more words, fewer than 40% of them distinct."""
-    if lowered.count(" ") < 11:
-        return False
-    words = lowered.split()
-    return len(words) >= 12 and len(set(words)) < 0.4 * len(words)
+    """A repetition loop, by the rule of ``medtune.evaluation.repetition``: at least
+    :data:`LOOP_SHARE` of the sentence's word trigrams repeat an earlier one (sentences of
+    :data:`LOOP_MIN_NGRAMS` trigrams or more)."""
+    spaced = lowered.split()
+    if len(spaced) < LOOP_MIN_NGRAMS + 2 or len(set(spaced)) > 0.7 * len(spaced):
+        return False  # too short, or too varied to repeat 30% of its trigrams
+    found = words(lowered)
+    grams = list(zip(found, found[1:], found[2:], strict=False))
+    return len(grams) >= LOOP_MIN_NGRAMS and 1 - len(set(grams)) / len(grams) >= LOOP_SHARE
 
 
 def _ensure_sections(sentences: list[Sentence]) -> tuple[Sentence, ...]:

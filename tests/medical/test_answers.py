@@ -415,6 +415,8 @@ def test_sections_are_judged_on_content_not_headers() -> None:
         assert not medical.has_diagnosis(text) and not medical.has_treatment(text), text
     assert medical.has_structure(loop) and medical.has_structure(vague)  # the format metric still sees them
     assert medical.has_diagnosis(real) and medical.has_treatment(real)
+    content = medical.strip_sections(real)  # what eval judges: the same verdicts
+    assert medical.has_diagnosis(content) and medical.has_treatment(content)
 
 
 def test_strip_sections_removes_only_the_headers() -> None:

@@ -51,9 +51,3 @@ def test_an_answer_is_read_once_for_the_audit_and_for_structuring() -> None:
     structure.structure(answer)
     info = roles.read.cache_info()
     assert (info.misses, info.hits) == (1, 3)
-
-
-def test_a_header_followed_by_a_condition_names_it() -> None:
-    assert roles.names_condition("Probable migraine with aura.")
-    assert not roles.names_condition("Not clear without an examination.")
-    assert not roles.names_condition("Is it a migraine?")
