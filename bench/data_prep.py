@@ -34,7 +34,7 @@ def build(rows: int, seed: int = 7) -> list[dict]:
     """``rows`` synthetic raw rows with the assumed length spread."""
     from synthetic import compose  # tools/, put on the path below
 
-    from medtune.medical.structure import sentences
+    from medtune.text import sentences
 
     data = compose(rows, seed=seed)
     rng = random.Random(seed)

@@ -23,7 +23,7 @@ import time
 def texts(pairs: int, words: int, seed: int = 0) -> tuple[list[str], list[str]]:
     """``pairs`` (prediction, reference) texts of about ``words`` words each."""
     from medtune.data.sample import load_sample
-    from medtune.medical.structure import sentences
+    from medtune.text import sentences
 
     pool = [s for row in load_sample() for s in sentences(row["output"])]
     rng = random.Random(seed)

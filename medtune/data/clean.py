@@ -9,8 +9,13 @@ Rules (each is counted in ``data_card.json`` and switchable in ``[data]``):
   letters across a word boundary ("fresh gel" -> "fresChatDoctorel"); the lost letters
   cannot be recovered, so: if prefix + suffix is a word of the corpus' vocabulary the two
   are joined ("treatment"); else if both halves are words they are kept as two words;
-  else they are joined and the record is flagged ``chatdoctor_unrepaired``. The vocabulary
-  is the lower-cased words of the first :data:`VOCAB_ROWS` token-free texts.
+  else they are joined and the record is flagged ``chatdoctor_unrepaired``. Joined by a
+  hyphen to a word ("ChatDoctor-PPC 10000", "Tab-ChatDoctor"), it overwrote part of a
+  hyphenated name, usually a brand: the token and its hyphen go, the surviving part stays
+  as a word of its own ("PPC 10000", never a dangling "-PPC" or "Take-PPC"), and the record
+  is flagged ``chatdoctor_unrepaired`` too, since the name is lost (drop flagged rows if a
+  partial drug name is worse than none). The vocabulary is the lower-cased words of the
+  first :data:`VOCAB_ROWS` token-free texts.
 - **Normalisation** (``normalize_text``). cp1252 mojibake of UTF-8 ("donâ€™t") is decoded
   back; curly quotes become ASCII quotes; non-breaking, zero-width and control characters
   go; every whitespace run becomes one space.
@@ -75,6 +80,15 @@ def _letters_after(text: str, end: int) -> int:
     return end
 
 
+def _hyphenated(text: str, start: int, end: int) -> bool:
+    """Whether the token at ``start:end`` is joined by a hyphen to a word ("ChatDoctor-PPC")."""
+    after = text[end : end + 2]
+    before = text[max(start - 2, 0) : start]
+    return (len(after) == 2 and after[0] == "-" and after[1].isalnum()) or (
+        len(before) == 2 and before[1] == "-" and before[0].isalnum()
+    )
+
+
 def _rejoin(prefix: str, suffix: str, vocab: frozenset[str]) -> tuple[str, bool]:
     """Repair a word the token was written into; (text, repaired)."""
     joined = prefix + suffix
@@ -104,6 +118,17 @@ def strip_chatdoctor(text: str, vocab: frozenset[str]) -> tuple[str, int, bool]:
             unrepaired |= not ok
             out += [before, repaired]
             pos = word_end
+            continue
+        if text[end : end + 1] == "-" and (end + 1 == len(text) or text[end + 1].isspace()):
+            end += 1  # "Hi ChatDoctor- ..." leaves no dangling dash
+        if _hyphenated(text, start, end):  # part of a hyphenated name: its other part stays, flagged
+            unrepaired = True
+            if text[start - 1 : start] == "-":
+                out.append(before[:-1])
+                pos = end
+            else:
+                out.append(before)
+                pos = end + 1
             continue
         # a word of its own: drop it with the space before; tidy the punctuation it leaves
         before = before.rstrip()

@@ -36,5 +36,11 @@ def repeated_share(text: str, n: int = LOOP_N) -> float:
 
 def is_loop(text: str) -> bool:
     """True when the answer is caught in a repetition loop (see the module docstring)."""
-    grams = _ngrams(text, LOOP_N)
-    return len(grams) >= LOOP_MIN_NGRAMS and 1.0 - len(set(grams)) / len(grams) >= LOOP_SHARE
+    tokens = [w.lower() for w in words(text)]
+    n = len(tokens) - LOOP_N + 1
+    # Each repeated n-gram ends on a word's repeated occurrence, so with more distinct words
+    # than this no LOOP_SHARE of the n-grams can repeat: skip counting them (most text).
+    if n < LOOP_MIN_NGRAMS or len(set(tokens)) > len(tokens) - LOOP_SHARE * n:
+        return False
+    grams = {tuple(tokens[i : i + LOOP_N]) for i in range(n)}
+    return 1.0 - len(grams) / n >= LOOP_SHARE

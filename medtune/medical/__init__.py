@@ -7,7 +7,9 @@ Pure functions on strings, deterministic rules and word lists, no heavy dependen
 - :mod:`.red_flags`: emergency signs in a question;
 - :mod:`.urgency`: urgent-care advice in an answer;
 - :mod:`.specialty`: the specialty a question belongs to;
-- :mod:`.structure`: an answer rewritten as ``Diagnosis:`` / ``Treatment:`` sections.
+- :mod:`.structure`: an answer rewritten as ``Diagnosis:`` / ``Treatment:`` sections;
+- :mod:`.roles`: the sentence-role classifier that :mod:`.answers` and :mod:`.structure`
+  share (patterns in :mod:`.cues`, matched by :mod:`.phrases`; word lists in :mod:`.lexicons`).
 """
 
 from medtune.medical.answers import (

@@ -1,21 +1,26 @@
-"""Negation and clauses: when a matched phrase does not count.
+"""Negation and clauses for the regex detectors (red flags, urgent advice): when a matched
+phrase does not count.
 
-A match does not count when a negation cue ("no", "not", "without", "rule out", ...) stands
-at most :data:`NEGATION_WINDOW` words before it in the same clause (clauses end at
-``. ; : ! ?``, a line break, or "but", "however", "although"...), or, for advice and
-diagnoses, when a negated verb follows it ("antibiotics are not needed"). Each detector
-passes its own cue set: "cannot" negates a diagnosis but not a symptom ("cannot breathe").
+A match does not count when a negation cue ("no", "not", "without", ...) stands at most
+:data:`NEGATION_WINDOW` words before it in the same clause (clauses end at ``. ; : ! ?``, a
+line break, or "but", "however", "although"...), or, unless ``post=False``, when a negated
+verb follows it ("... is not needed"). Each detector passes its own cue set: "cannot" is no
+negation for a symptom ("cannot breathe"). The diagnosis and treatment detectors work on
+tokens instead and keep their negation cues with their other patterns
+(:mod:`medtune.medical.cues`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
+
+from medtune.text import SENTENCE_SPLIT as SENTENCE_SPLIT  # urgency splits with it
 
 #: Words before a match that are searched for a negation cue.
 NEGATION_WINDOW = 6
 
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 CLAUSE_BREAK = re.compile(
     r"[.;:!?\n]|\b(?:but|however|although|though|except|whereas|yet)\b"
     r"|\band (?:i|my|he|she|it|his|her|their|your|the|now|then|also|there|since|take|use|apply|start|try|"
@@ -23,24 +28,14 @@ CLAUSE_BREAK = re.compile(
 )
 #: Breaks for advice, where "Don't wait, go to the ER" must not negate the advice.
 ADVICE_BREAK = re.compile(CLAUSE_BREAK.pattern + r"|,|\band\b|\bso\b")
-WORD = re.compile(r"[a-z][a-z0-9]*(?:['-][a-z0-9]+)*")
 
 _NEGATION = (
     r"no|not|never|without|none|nor|neither|don't|do not|doesn't|does not|didn't|did not|isn't|is not|"
     r"aren't|are not|wasn't|weren't|won't|haven't|hasn't"
 )
-_COMMON_NEGATION = _NEGATION + r"|cannot|can't|can not"
 #: "cannot" is no negation for symptoms: "cannot breathe", "cannot speak" are the symptom.
 SYMPTOM_NEGATION = re.compile(
     rf"\b(?:{_NEGATION}|denies|denied|deny|denying|free of|absence of|negative for)\b"
-)
-DIAGNOSIS_NEGATION = re.compile(
-    rf"\b(?:{_COMMON_NEGATION}|rule out|ruled out|ruling out|exclude|excluded|excluding|unlikely|"
-    r"difficult to|hard to|impossible to|unable to|rather than|instead of)\b"
-)
-TREATMENT_NEGATION = re.compile(
-    rf"\b(?:{_COMMON_NEGATION}|avoid|avoiding|stop|stopping|discontinue|no need|unnecessary|"
-    r"instead of|rather than|allergic to|reaction to|overuse of)\b"
 )
 URGENT_NEGATION = re.compile(
     r"\b(?:no need|not need|don't need|do not need|doesn't need|does not need|needn't|need not|"
@@ -55,12 +50,6 @@ _POST_NEGATION = re.compile(
     r"(?:not|never|unlikely|unnecessary|ruled out|excluded)\b"
     r"|(?:isn't|aren't|won't|doesn't|don't|shouldn't|wouldn't|wasn't)\b)"
 )
-
-QUESTION = re.compile(r"\?\s*$")
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in SENTENCE_SPLIT.split(text.lower()) if s.strip()]
 
 
 def negated(
@@ -86,7 +75,7 @@ def negated(
     return bool(_POST_NEGATION.search(after[: stop.start()] if stop else after))
 
 
-def affirmed(pattern: re.Pattern[str], text: str, cues: re.Pattern[str], **kwargs: object) -> list[str]:
+def affirmed(pattern: re.Pattern[str], text: str, cues: re.Pattern[str], **kwargs: Any) -> list[str]:
     """The non-negated matches of ``pattern`` in ``text`` (already lower-cased)."""
     return [
         m.group(0) for m in pattern.finditer(text) if not negated(text, m.start(), m.end(), cues, **kwargs)
@@ -94,4 +83,24 @@ def affirmed(pattern: re.Pattern[str], text: str, cues: re.Pattern[str], **kwarg
 
 
 def alternation(phrases: Iterable[str]) -> str:
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    """A regex matching any of ``phrases`` literally, the longest where several match.
+
+    Built as a character trie ("ab(?:c|d)"), which ``re`` matches far faster than a flat
+    list of alternatives when there are hundreds of phrases."""
+    trie: dict = {}
+    for phrase in set(phrases):
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _pattern(trie)
+
+
+def _pattern(node: dict) -> str:
+    branches = [re.escape(char) + _pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(branches) > 1 or len(branches[0]) > 1 else f"{body}?"

@@ -2,214 +2,68 @@
 
 The rules are deterministic and use only the answer's own sentences (no words are added):
 
-1. Split the answer into sentences at ``.``, ``!`` or ``?`` followed by a space and a capital,
-   digit, quote or bracket (not after "Dr.", "Mr.", "Mrs.", "Ms.", "vs.", "e.g.", "i.e.").
-2. A sentence that opens with a courtesy ("Hi", "Hello", "Thanks", "Welcome", "Hope",
-   "Regards", "Take care", "I have gone through", "Wish you", ...) is left out of the
-   sections (the full answer stays in ``original_output``).
-3. Every other sentence counts its cue words: **diagnosis cues** name or explain a condition
-   or how to find it (``suggestive of``, ``could be``, ``likely``, ``due to``, ``diagnos``,
-   ``caused by``, ``sign(s) of``, ``looks like``, ``rule out``, ``infection``, ``test``,
-   ``scan``, ``x-ray``, ``ECG``, ...); **treatment cues** say what to do (``take``, ``apply``,
-   ``prescribe``, ``recommend``, ``suggest``, ``advise``, ``consult``, ``tablet``, ``mg``,
-   ``avoid``, ``drink``, ``use``, ``go to``, ``emergency``, ...); the full lists are
-   :data:`DIAGNOSIS_WORDS`, :data:`TREATMENT_WORDS`, the ``*_PREFIXES`` and :data:`PAIRS`.
-   Words are matched lower-cased. The side with more cues wins; a tie goes to the cue that
-   comes first.
-4. A sentence with no cue joins the section of the sentence before it (Diagnosis if it
-   comes first).
+1. The answer is read by :func:`medtune.medical.roles.read`, the classifier the diagnosis
+   and treatment detectors share: each sentence gets a role (diagnosis, investigation,
+   treatment, referral, other).
+2. **Diagnosis** holds the diagnosis and investigation sentences: tests and scans are the
+   work-up towards the diagnosis ("an ultrasound will confirm it"), and the diagnosis
+   section is where a reader looks for them. **Treatment** holds the treatment and referral
+   sentences (what to do, whom to see).
+3. Greetings, thanks, sign-offs and questions back to the patient are left out (a courtesy
+   glued to medical text is split off and the text kept), as are repetition loops. Any
+   other sentence (reassurance, explanation) stays with the section of the sentence before
+   it, or of the one after it when it comes first.
+4. A sentence that both names a diagnosis and advises a treatment is cut at the phrase
+   break between them ("It is likely a sprain, | so rest and apply ice").
 5. The answer becomes ``"Diagnosis: <sentences>\\nTreatment: <sentences>"`` only when both
-   sections have a sentence with a cue. Otherwise it is left as it was and flagged
-   ``unstructured:no_diagnosis`` or ``unstructured:no_treatment``.
+   sections hold a sentence of their own roles. Otherwise it is left as it was and flagged
+   ``unstructured:no_diagnosis`` or ``unstructured:no_treatment``. A committed diagnosis
+   (treatment) always gets a section of its own, so the detectors and the flags agree.
+
+On 252 hand-labelled sentences of 40 real answers (``bench/detectors.py``): 95.9% of the
+diagnosis sentences go under Diagnosis, 95.2% of the treatment and referral sentences under
+Treatment, 100% of the medical sentences are kept (courtesy, questions and loops are left
+out); 80% of 400 real answers are structured (321; the rest lack one side).
 """
 
 from __future__ import annotations
 
-import re
+from medtune.medical.roles import read
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-_ABBREVIATIONS = (" Dr.", " Mr.", " Mrs.", " Ms.", " vs.", "e.g.", "i.e.")
-_COURTESY = re.compile(
-    r"^(?:hi|hello|hey|dear|greetings|thanks?|thank you|welcome|hope|regards|take care|wish|"
-    r"best wishes|good luck|feel free|let me know|i have (?:gone through|read|understood)|"
-    r"i can understand|i understand your|get well)\b",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[a-z0-9]+")
-#: Cue words, cue prefixes and two-word cues, by section.
-DIAGNOSIS_WORDS = frozenset(
-    [
-        "suggests",
-        "likely",
-        "possibly",
-        "probably",
-        "infection",
-        "inflammation",
-        "condition",
-        "disease",
-        "disorder",
-        "syndrome",
-        "test",
-        "tests",
-        "scan",
-        "ultrasound",
-        "ecg",
-        "mri",
-        "ct",
-        "biopsy",
-        "report",
-        "reports",
-        "examination",
-        "seem",
-        "seems",
-    ]
-)
-TREATMENT_WORDS = frozenset(
-    [
-        "take",
-        "taking",
-        "apply",
-        "suggest",
-        "suggested",
-        "tablet",
-        "tablets",
-        "capsule",
-        "capsules",
-        "syrup",
-        "mg",
-        "mcg",
-        "dose",
-        "ointment",
-        "cream",
-        "gel",
-        "spray",
-        "inhaler",
-        "injection",
-        "avoid",
-        "drink",
-        "use",
-        "call",
-        "emergency",
-        "surgery",
-        "therapy",
-        "exercise",
-        "exercises",
-        "rest",
-        "diet",
-        "physiotherapy",
-        "antibiotic",
-        "antibiotics",
-        "medicine",
-        "medicines",
-        "medication",
-    ]
-)
-DIAGNOSIS_PREFIXES = ("diagnos", "indicat")
-TREATMENT_PREFIXES = ("prescri", "recommend", "advis", "consult", "treat")
-PAIRS = {
-    **dict.fromkeys(
-        [
-            ("suggestive", "of"),
-            ("could", "be"),
-            ("may", "be"),
-            ("might", "be"),
-            ("can", "be"),
-            ("due", "to"),
-            ("caused", "by"),
-            ("cause", "of"),
-            ("sign", "of"),
-            ("signs", "of"),
-            ("symptom", "of"),
-            ("symptoms", "of"),
-            ("look", "like"),
-            ("looks", "like"),
-            ("sound", "like"),
-            ("sounds", "like"),
-            ("consistent", "with"),
-            ("rule", "out"),
-            ("ruled", "out"),
-            ("rules", "out"),
-            ("x", "ray"),
-        ],
-        "diagnosis",
-    ),
-    ("go", "to"): "treatment",
-    ("follow", "up"): "treatment",
+#: The section each role goes to (None: the section of the neighbouring sentence).
+SECTION: dict[str, str | None] = {
+    "diagnosis": "diagnosis",
+    "investigation": "diagnosis",
+    "treatment": "treatment",
+    "referral": "treatment",
+    "other": None,
 }
-_HEADS = frozenset(first for first, _ in PAIRS)
-_KIND: dict[str, str | None] = {}  # word -> "diagnosis" | "treatment" | "pair" | None, filled lazily
-
-
-def _kind(word: str) -> str | None:
-    if word in DIAGNOSIS_WORDS or word.startswith(DIAGNOSIS_PREFIXES):
-        return "diagnosis"
-    if word in TREATMENT_WORDS or word.startswith(TREATMENT_PREFIXES):
-        return "treatment"
-    return "pair" if word in _HEADS else None
-
-
-def sentences(text: str) -> list[str]:
-    """Split ``text`` into sentences (rule 1)."""
-    out: list[str] = []
-    glue = False
-    for piece in _SENTENCE.split(text):
-        if glue:
-            out[-1] = f"{out[-1]} {piece}"
-        elif piece:
-            out.append(piece)
-        glue = f" {piece}".endswith(_ABBREVIATIONS)
-    return out
-
-
-def classify(sentence: str) -> str | None:
-    """ "diagnosis", "treatment", "courtesy", or None when the sentence has no cue."""
-    if _COURTESY.match(sentence):
-        return "courtesy"
-    diagnosis = treatment = 0
-    first = None
-    words = _WORD.findall(sentence.lower())
-    for i, word in enumerate(words):
-        kind = _KIND.get(word, "?")
-        if kind == "?":
-            kind = _KIND[word] = _kind(word)
-        if kind == "pair":
-            kind = PAIRS.get((word, words[i + 1])) if i + 1 < len(words) else None
-        if kind is None:
-            continue
-        first = first or kind
-        if kind == "diagnosis":
-            diagnosis += 1
-        else:
-            treatment += 1
-    if diagnosis == treatment:
-        return first
-    return "diagnosis" if diagnosis > treatment else "treatment"
 
 
 def assign(answer: str) -> list[tuple[str, str | None]]:
     """Each sentence of ``answer`` with the section it goes to: "diagnosis", "treatment",
     or None when it is left out (rules 1-4)."""
+    read_ = read(answer)
+    first = next((SECTION[s.role] for s in read_ if s.kept and SECTION[s.role]), "diagnosis")
     out: list[tuple[str, str | None]] = []
-    current = "diagnosis"
-    for sentence in sentences(answer):
-        kind = classify(sentence)
-        if kind == "courtesy":
-            out.append((sentence, None))
+    current = first
+    for s in read_:
+        if not s.kept:
+            out.append((s.text, None))
             continue
-        if kind is not None:
-            current = kind
-        out.append((sentence, current))
+        current = SECTION[s.role] or current
+        out.append((s.text, current))
     return out
 
 
 def structure(answer: str) -> tuple[str, str | None]:
     """(structured answer, None) or (``answer`` unchanged, reason flag) — see the rules."""
-    assigned = assign(answer)
-    cued = {classify(sentence) for sentence, _ in assigned}
-    if "diagnosis" not in cued:
+    own = {SECTION[s.role] for s in read(answer) if s.kept}
+    if "diagnosis" not in own:
         return answer, "unstructured:no_diagnosis"
-    if "treatment" not in cued:
+    if "treatment" not in own:
         return answer, "unstructured:no_treatment"
+    assigned = assign(answer)
     sections = {
         name: " ".join(sentence for sentence, section in assigned if section == name)
         for name in ("diagnosis", "treatment")

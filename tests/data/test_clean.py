@@ -30,6 +30,27 @@ def test_strip_chatdoctor_flags_what_it_cannot_repair() -> None:
     assert "ChatDoctor" not in out and hits == 1 and unrepaired
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Take ChatDoctor-K2 60 mg daily.", "Take K2 60 mg daily."),  # not "Take-K2" or "-K2"
+        ("ChatDoctor-Forte 500 twice a day.", "Forte 500 twice a day."),
+        ("Use Tab-ChatDoctor at night.", "Use Tab at night."),
+        ("Apply Chat Doctor-Z cream.", "Apply Z cream."),
+    ],
+)
+def test_strip_chatdoctor_flags_a_hyphenated_name_it_overwrote(text: str, expected: str) -> None:
+    assert strip_chatdoctor(text, VOCAB) == (expected, 1, True)
+
+
+def test_strip_chatdoctor_leaves_no_dangling_dash() -> None:
+    assert strip_chatdoctor("Hello ChatDoctor- thanks for asking.", VOCAB) == (
+        "Hello thanks for asking.",
+        1,
+        False,
+    )
+
+
 def test_strip_chatdoctor_leaves_clean_text_alone() -> None:
     assert strip_chatdoctor("See a Doctor soon.", VOCAB) == ("See a Doctor soon.", 0, False)
 

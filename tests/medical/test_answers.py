@@ -1,9 +1,10 @@
-"""The medical detectors against hand-labelled answers and questions.
+"""The diagnosis and treatment detectors against hand-labelled answers.
 
 Every example below was written and labelled by hand for this test (HealthCareMagic
 style, synthetic, not medical advice), with hard negatives on purpose: negated advice,
-"rule out", safety-net advice, negated symptoms. The test prints precision and recall per
-detector and fails below the floors.
+"rule out", vague advice. The first test prints precision and recall per detector and
+fails below the floors; the others pin each failure class seen on real rows to examples
+of our own.
 """
 
 from __future__ import annotations
@@ -145,6 +146,10 @@ TREATMENT_POSITIVE = [
     "You should start an SSRI such as sertraline after meeting a psychiatrist.",
     "Use a medicated shampoo with ketoconazole twice a week.",
     "Stop ibuprofen and take paracetamol instead.",
+    # avoiding a trigger or stopping a drug is a management step (the labelling guide)
+    "Avoid taking aspirin as it can worsen the bleeding.",
+    "Stop taking ibuprofen because of your ulcer.",
+    "Do not apply any cream on the wound.",
     "Drainage of the abscess under local anaesthesia is required, followed by antibiotics.",
     "Diabetic diet and metformin 500 mg twice a day.",
     "Tranexamic acid can reduce the heavy bleeding.",
@@ -154,8 +159,6 @@ TREATMENT_NEGATIVE = [
     "No treatment is needed; it will settle on its own.",
     "Antibiotics are not required for a viral fever.",
     "You do not need any medicine for this.",
-    "Avoid taking aspirin as it can worsen the bleeding.",
-    "Stop taking ibuprofen because of your ulcer.",
     "Please consult a doctor for a physical examination.",
     "Get an ultrasound of the abdomen done.",
     "Have you tried paracetamol for the pain?",
@@ -184,7 +187,6 @@ TREATMENT_NEGATIVE = [
     "There is no need for antibiotics.",
     "Hope this helps. Take care.",
     "The pain usually goes away on its own within a week.",
-    "Do not apply any cream on the wound.",
     "Painkillers won't help with this kind of headache.",
     "Your mother has a chest infection.",
     "I am sorry to hear about your condition.",
@@ -253,19 +255,19 @@ TREATMENT_POSITIVE += [
     "Apply mupirocin to the cut and keep it covered.",
     "Continue the inhaler twice a day even when you feel fine.",
     "Hot fomentation over the muscle twice daily helps.",
+    "Do not use steroid creams on fungal infections.",
+    "Stop taking the sleeping pills without delay and see your doctor.",
+    "Avoid taking ibuprofen on an empty stomach.",
 ]
 
 TREATMENT_NEGATIVE += [
     "Antibiotics will not help a viral cold.",
     "No medicines are needed for this, it will heal by itself.",
-    "Do not use steroid creams on fungal infections.",
     "Please consult an orthopedician.",
     "Were you given any medicine for the fever?",
     "It is a normal variation and needs no treatment.",
     "You should get a thyroid test done.",
-    "Stop taking the sleeping pills without delay and see your doctor.",
     "The lump is most likely a lipoma.",
-    "Avoid taking ibuprofen on an empty stomach.",
     "I cannot suggest a medicine without seeing the report.",
     "Your baby's weight gain is adequate.",
     "Don't apply toothpaste on burns.",
@@ -316,3 +318,109 @@ def test_term_density_and_ratio() -> None:
     )
     assert medical.medical_term_ratio(technical, technical) == 1.0
     assert medical.medical_term_ratio("", "") == 1.0
+
+
+# Failure classes seen on real answers, each with examples written for this test.
+
+DIAGNOSIS_CLASSES = {
+    "a plain hedge on a single condition counts": [
+        ("It could be just an infection, nothing serious.", True),
+        ("Possibility of a migraine is more in your case.", True),
+        ("Most probably it is a muscle spasm.", True),
+    ],
+    "a differential list counts; a generic one does not": [
+        ("Such pain can have many causes like gastritis, gallstones or an ulcer.", True),
+        ("There can be many reasons for this pain.", False),
+        ("This happens due to various causes.", False),
+    ],
+    "any specific cause after a causal cue counts": [
+        ("These headaches are due to your smoking habit.", True),
+        ("The spots are caused by the new soap you are using.", True),
+        ("The pain is due to pain in the muscles.", False),  # the symptom restated
+    ],
+    "a condition ruled out, denied or doubted does not count": [
+        ("Your pain is not related to stress.", False),
+        ("We need to rule out appendicitis with an ultrasound.", False),
+        ("Cancer is unlikely at your age.", False),
+        ("It is unusual at this age for the fainting to be epilepsy.", False),
+    ],
+    "a condition asked about or inside a condition does not count": [
+        ("Could this be diabetes?", False),
+        ("If you have diabetes, keep your sugar under control.", False),
+        ("Get a test to check whether it is a hernia.", False),
+        ("If the report is normal, then it is probably a viral fever.", True),
+    ],
+    "a condition offered as the cause counts": [
+        ("Sciatica can cause such pain down the leg.", True),
+        ("Low blood pressure should be considered in your case.", True),
+    ],
+    "a general statement about a condition the answer rules out does not count": [
+        ("Pneumonia can cause such tiredness. Get a chest x-ray to rule out pneumonia.", False),
+        ("Pneumonia can cause such tiredness. Take rest and drink fluids.", True),
+    ],
+    "past history is no diagnosis of the complaint": [
+        ("Your son had typhoid two years ago.", False),
+    ],
+}
+
+TREATMENT_CLASSES = {
+    "a named drug, class or measure in advice counts": [
+        ("You can take an antacid after meals.", True),
+        ("Warm salt water gargles will help.", True),
+        ("Lose some weight and walk daily for thirty minutes.", True),
+        ("Soft and bland diet.", True),  # a short advice list
+    ],
+    "vague advice does not count": [
+        ("Take treatment accordingly.", False),
+        ("Eat a healthy diet and take care.", False),
+        ("Start appropriate antibiotics after the report.", False),
+        ("Avoid stress and be relaxed.", False),
+    ],
+    "referral or tests alone are no treatment": [
+        ("Please consult a dermatologist.", False),
+        ("Get your vitamin D levels checked.", False),
+    ],
+    "a drug named as a cause, taken before, or waiting on a test does not count": [
+        ("Ibuprofen can cause stomach bleeding in some people.", False),
+        ("He was given antibiotics last month.", False),
+        ("If the scan shows a stone, surgery will be needed.", False),
+        ("Painkillers won't help with this kind of pain.", False),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [case for cases in DIAGNOSIS_CLASSES.values() for case in cases]
+)
+def test_diagnosis_classes(text: str, expected: bool) -> None:
+    assert medical.has_diagnosis(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [case for cases in TREATMENT_CLASSES.values() for case in cases]
+)
+def test_treatment_classes(text: str, expected: bool) -> None:
+    assert medical.has_treatment(text) is expected
+
+
+def test_sections_are_judged_on_content_not_headers() -> None:
+    empty = "Diagnosis: \nTreatment: "
+    loop = (
+        "Diagnosis: I would suggest you have to be due to be due to be due to be due to be due to be"
+        "\nTreatment: I would suggest you to take to take to take to take to take to take to take to take"
+    )
+    vague = "Diagnosis: It can be many things.\nTreatment: Consult your doctor."
+    real = "Diagnosis: Tension headache.\nTreatment: Rest and take paracetamol 500 mg."
+    for text in (empty, loop, vague):
+        assert not medical.has_diagnosis(text) and not medical.has_treatment(text), text
+    assert medical.has_structure(loop) and medical.has_structure(vague)  # the format metric still sees them
+    assert medical.has_diagnosis(real) and medical.has_treatment(real)
+    content = medical.strip_sections(real)  # what eval judges: the same verdicts
+    assert medical.has_diagnosis(content) and medical.has_treatment(content)
+
+
+def test_strip_sections_removes_only_the_headers() -> None:
+    text = "**Diagnosis:** Likely gastritis.\nTreatment: Pantoprazole before breakfast."
+    assert medical.strip_sections(text) == "Likely gastritis.\nPantoprazole before breakfast."
+    assert medical.strip_sections("No headers: here.") == "No headers: here."
+    assert medical.strip_sections("Diagnosis:\nTreatment:") == ""
