@@ -40,14 +40,13 @@ from typing import TYPE_CHECKING, Any
 
 from medtune.data import clean
 from medtune.data.audit import counts as audit_counts
-from medtune.data.audit import judge_all
 from medtune.data.ids import digest, record_ids
 from medtune.data.parallel import map_rows, workers
 from medtune.data.sources import RawData, load_raw
 from medtune.data.template import DEFAULT_INSTRUCTION
 from medtune.errors import DataError
 from medtune.io import atomic_dir, check_replaceable, sha256_file
-from medtune.medical.judge import Judgement
+from medtune.medical.judge import Judgement, judge
 from medtune.medical.structure import structure
 from medtune.medical.urgency import urgent_care_sentence
 from medtune.progress import ProgressFn, no_progress
@@ -113,22 +112,33 @@ def clean_rows(
     return kept, +counts
 
 
+def audit_and_structure(
+    pair: tuple[str, str], structure_answers: bool
+) -> tuple[Judgement, tuple[str, str | None] | None]:
+    """Steps 7 and 8 for one (question, answer): the detectors' judgement and, if asked,
+    the structured answer. Done together because the answer's sentence reading is cached:
+    judged then structured at once, it is read once."""
+    return judge(pair), structure(pair[1]) if structure_answers else None
+
+
 def _records(
     rows: list[dict],
     raw: RawData,
     cfg: DataSettings,
-    found: list[Judgement],
     counts: Counter,
     progress: ProgressFn,
     pool: Pool | None,
-) -> list[dict]:
-    """Steps 7-8 + the record format."""
+) -> tuple[list[dict], list[Judgement]]:
+    """Steps 7-8 + the record format; also each row's judgement."""
     sources = [(entry.get("dataset") or Path(entry["path"]).name, entry["rows"]) for entry in raw.inputs]
     source_of = [name for name, n in sources for _ in range(n)]
     instructions = raw.extras.get("instruction")
     specialties = raw.extras.get("specialty")
-    outputs = []
-    for row, judgement in zip(rows, found, strict=True):
+    task = partial(audit_and_structure, structure_answers=cfg.structure_answers)
+    done = list(map_rows(task, [(row["input"], row["answer"]) for row in rows], "audit", progress, pool))
+    ids = record_ids((row["input"], row["answer"]) for row in rows)
+    out: list[dict] = []
+    for row, rid, (judgement, structured) in zip(rows, ids, done, strict=True):
         output = row["answer"]
         if judgement.under_triage:
             row["flags"].append("under_triage")
@@ -136,17 +146,12 @@ def _records(
                 output = f"{output} {urgent_care_sentence(judgement.red_flags)}"
                 row["flags"].append("safety_augmented")
                 counts["safety_augmented"] += 1
-        outputs.append(output)
-    if cfg.structure_answers:
-        structured = list(map_rows(structure, outputs, "structure", progress, pool))
-        for n, (output, reason) in enumerate(structured):
-            outputs[n] = output
+                structured = structure(output) if structured is not None else None
+        if structured is not None:
+            output, reason = structured
             counts[reason.replace(":", "_") if reason else "structured"] += 1
             if reason:
-                rows[n]["flags"].append(reason)
-    ids = record_ids((row["input"], row["answer"]) for row in rows)
-    out: list[dict] = []
-    for row, rid, output in zip(rows, ids, outputs, strict=True):
+                row["flags"].append(reason)
         record = {
             "id": rid,
             "instruction": (instructions and instructions[row["row"]]) or DEFAULT_INSTRUCTION,
@@ -159,7 +164,7 @@ def _records(
         if specialties is not None:
             record["specialty"] = specialties[row["row"]]
         out.append(record)
-    return out
+    return out, [judgement for judgement, _ in done]
 
 
 def _check_output(path: Path) -> None:
@@ -204,8 +209,7 @@ def prepare(
                 f"no rows left after filtering {len(raw)} input rows ({_summary(counts)}); check the input"
                 " and [data] min_answer_words/min_question_words/drop_truncated"
             )
-        found = judge_all([(r["input"], r["answer"]) for r in rows], progress, pool)
-        records = _records(rows, raw, cfg, found, counts, progress, pool)
+        records, found = _records(rows, raw, cfg, counts, progress, pool)
     progress("split", 0, 1)
     ratios = (cfg.train_ratio, cfg.val_ratio, cfg.test_ratio)
     splits, groups = assign([r["input"] for r in records], ratios, cfg.split_seed)

@@ -176,7 +176,7 @@ def test_progress_reports_every_step_to_completion(tmp_path: Path, raw_jsonl: Pa
         output_dir=tmp_path / "out",
         progress=lambda step, done, total: seen.__setitem__(step, (done, total)),
     )
-    assert list(seen) == ["read", "clean", "audit", "structure", "split", "write"]
+    assert list(seen) == ["read", "clean", "audit", "split", "write"]
     assert all(done == total for done, total in seen.values())
 
 
