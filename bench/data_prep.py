@@ -7,8 +7,9 @@ from another row and 5% of questions are two patients' messages joined (tail ~30
 
     python bench/data_prep.py [--rows 112165] [--format parquet|jsonl] [--repeat 1]
 
-Prints the input's length percentiles and the wall time of the CLI run (a subprocess, so
-interpreter start-up and imports are included). Target: <= 30 s on a 2-core machine.
+Prints the input's length percentiles and the wall time of each CLI run (a subprocess, so
+interpreter start-up and imports are included): ``data prepare`` (audit included) and
+``data audit`` alone. Targets on a 2-core machine: prepare <= 45 s, audit <= 60 s.
 """
 
 from __future__ import annotations
@@ -66,6 +67,19 @@ def percentiles(values: list[int]) -> str:
     return f"p50 {q[49]:.0f}, p90 {q[89]:.0f}, p99 {q[98]:.0f}"
 
 
+def timed(cmd: list[str], repeat: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of ``repeat`` runs of ``cmd`` (a subprocess each)."""
+    times, cpu = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return times, cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
@@ -79,21 +93,21 @@ def main() -> None:
         print(f"questions (words): {percentiles([len(r['input'].split()) for r in data])}")
         print(f"answers   (words): {percentiles([len(r['output'].split()) for r in data])}")
         raw = write(data, folder, args.format)
-        times, cpu = [], []
-        for _ in range(args.repeat):
-            cmd = [medtune, "data", "prepare", "--input", str(raw), "--output-dir", str(folder / "out")]
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-            times.append(time.perf_counter() - start)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        commands = {
+            "data prepare": ["data", "prepare", "--input", str(raw), "--output-dir", str(folder / "out")],
+            "data audit": ["data", "audit", "--input", str(raw), "--output-dir", str(folder / "audit")],
+        }
+        timings = {name: timed([medtune, *cmd], args.repeat) for name, cmd in commands.items()}
         card = json.loads((folder / "out" / "data_card.json").read_text())
         print(f"counts: {card['counts']}")
         print(f"split groups: {card['split_groups']}")
-        print(f"medtune data prepare on {args.rows:,} rows ({args.format}), {os.cpu_count()} cores:")
-        print(f"  wall {', '.join(f'{t:.1f}' for t in times)} s (median {statistics.median(times):.1f} s)")
-        print(f"  cpu  {', '.join(f'{t:.1f}' for t in cpu)} s (user + system; the load-independent part)")
+        print(f"audit: {card['audit']}")
+        for name, (times, cpu) in timings.items():
+            print(f"medtune {name} on {args.rows:,} rows ({args.format}), {os.cpu_count()} cores:")
+            print(
+                f"  wall {', '.join(f'{t:.1f}' for t in times)} s (median {statistics.median(times):.1f} s)"
+            )
+            print(f"  cpu  {', '.join(f'{t:.1f}' for t in cpu)} s (user + system; the load-independent part)")
         print(f"  1-minute load average after the runs: {os.getloadavg()[0]:.1f}")
 
 

@@ -128,7 +128,9 @@ def _rate(count: int, n: int) -> dict[str, Any]:
     return {"count": count, "n": n, "rate": count / n if n else None}
 
 
-def read_raw(settings: Settings, input_path: str | Path | None) -> tuple[list[Pair], list[dict[str, Any]]]:
+def read_raw(
+    settings: Settings, input_path: str | Path | None, progress: ProgressFn = no_progress
+) -> tuple[list[Pair], list[dict[str, Any]]]:
     """Raw rows, cleaned as ``data prepare`` cleans them, and the input files' provenance."""
     cfg = settings.data
     raw = load_raw(cfg, input_path, download=False)
@@ -136,7 +138,9 @@ def read_raw(settings: Settings, input_path: str | Path | None) -> tuple[list[Pa
         raise DataError(f"{input_path or cfg.raw_dir}: the input has no rows")
     vocab = vocabulary([*raw.answers, *raw.questions]) if cfg.strip_chatdoctor else frozenset()
     clean = partial(clean_pair, strip=cfg.strip_chatdoctor, normalize_text=cfg.normalize_text, vocab=vocab)
-    cleaned = [clean(pair)[:2] for pair in zip(raw.questions, raw.answers, strict=True)]
+    pairs = list(zip(raw.questions, raw.answers, strict=True))
+    with workers(len(pairs)) as pool:
+        cleaned = [row[:2] for row in map_rows(clean, pairs, "clean", progress, pool)]
     ids = record_ids(cleaned)
     return [Pair(i, q, a) for i, (q, a) in zip(ids, cleaned, strict=True)], raw.inputs
 
@@ -177,7 +181,7 @@ def audit(
 
     progress = progress or no_progress
     progress("read", 0, 1)
-    pairs, inputs = read_processed(data_dir) if data_dir else read_raw(settings, input_path)
+    pairs, inputs = read_processed(data_dir) if data_dir else read_raw(settings, input_path, progress)
     progress("read", 1, 1)
     with workers(len(pairs)) as pool:
         found = judge_all([(p.question, p.answer) for p in pairs], progress, pool)
