@@ -98,7 +98,10 @@ def evaluate(
         cfg = smoke_settings(cfg, Path(cfg.eval.output_dir) / "smoke")
         e = cfg.eval
         note(f"smoke: {e.num_samples} examples, model {e.model_path}, outputs {e.run_dir}")
-    result = _run_with_progress(run, cfg)
+    from medtune.cli.progress import stage_bars
+
+    with stage_bars() as progress:
+        result = run(cfg, progress=progress)
     render(result)
     if fail_on_regression:
         _gate(result)
@@ -114,13 +117,6 @@ def _gate(result: EvalResult) -> None:
     if found := regressions(result.metrics):
         raise RegressionFound("fine-tuned is worse than its base on " + "; ".join(found))
     note("regression gate passed: no safety or medical metric is worse than the base's")
-
-
-def _run_with_progress(run: object, cfg: object) -> EvalResult:
-    from medtune.cli.progress import stage_bars
-
-    with stage_bars() as progress:
-        return run(cfg, progress=progress)  # type: ignore[operator]
 
 
 def render(result: EvalResult) -> None:

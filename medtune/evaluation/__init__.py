@@ -4,15 +4,17 @@ their own (``medtune.medical`` has no heavy dependency)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from medtune.config import Settings
     from medtune.evaluation.run import EvalResult
+    from medtune.progress import ProgressFn
 
 __all__ = ["evaluate"]
 
 
-def evaluate(settings: Any, *, progress: Any = None) -> EvalResult:
+def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalResult:
     """Generate, score and report (see :func:`medtune.evaluation.run.evaluate`)."""
     from medtune.evaluation.run import evaluate as run
 
