@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: Exit code of a failed read or write (a full disk, a read-only or forbidden folder):
+#: sysexits' EX_IOERR, so a scheduler can tell "free space and retry" from a bad input.
+OS_ERROR_EXIT = 74
 
 
 @functools.cache
@@ -44,8 +47,16 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def os_error_message(exc: OSError) -> str:
+    """``<path>: <cause>``, e.g. ``data/processed: no space left on device``."""
+    cause = exc.strerror or str(exc) or type(exc).__name__
+    cause = cause[:1].lower() + cause[1:]
+    return f"{exc.filename}: {cause}" if exc.filename is not None else cause
+
+
 def handle_errors(func: F) -> F:
-    """Map library errors to one red line and their exit code (traceback if MEDTUNE_DEBUG)."""
+    """Map library errors, and OS errors (a full disk, a read-only folder: exit
+    :data:`OS_ERROR_EXIT`), to one red line and an exit code (traceback if MEDTUNE_DEBUG)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -57,6 +68,10 @@ def handle_errors(func: F) -> F:
             if os.environ.get("MEDTUNE_DEBUG"):
                 raise
             fail(str(exc), exc.exit_code)
+        except OSError as exc:
+            if os.environ.get("MEDTUNE_DEBUG"):
+                raise
+            fail(os_error_message(exc), OS_ERROR_EXIT)
         except KeyboardInterrupt:
             err_console().print("[yellow]interrupted[/yellow]")
             sys.exit(130)
