@@ -107,6 +107,8 @@ def render(result: EvalResult) -> None:
 
     from medtune.evaluation.report import bertscore_line, fmt, fmt_delta
 
+    for line in result.notes:
+        note(line)
     systems = list(result.metrics["systems"])
     table = Table(title=f"{result.metrics['data']['num_examples']} examples: mean, fine-tuned minus base")
     table.add_column("metric")

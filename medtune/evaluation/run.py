@@ -33,7 +33,7 @@ from medtune.errors import ModelError, UsageError
 from medtune.evaluation import metrics as M
 from medtune.evaluation.examples import Example, load_examples
 from medtune.evaluation.stats import Comparison, Interval, bootstrap_ci, paired_comparison
-from medtune.io import read_jsonl, sha256_file
+from medtune.io import append_jsonl, mend_jsonl_tail, read_jsonl, sha256_file
 
 #: ``progress(stage, done, total)``; stages: "fine-tuned", "base", "scoring".
 ProgressFn = Callable[[str, int, int], None]
@@ -65,6 +65,8 @@ class EvalResult:
     rows: list[Row]
     files: list[Path] = field(default_factory=list)
     bertscore: M.BertScoreBackend | None = None
+    #: One-line remarks for the user (a run folder resumed, or found finished).
+    notes: list[str] = field(default_factory=list)
 
 
 # -- streaming predictions -----------------------------------------------------------------------
@@ -76,21 +78,8 @@ def read_stream(path: Path) -> dict[str, dict[str, Any]]:
     DataError."""
     if not path.is_file():
         return {}
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        try:
-            json.loads(lines[-1])
-            lines[-1] += "\n"
-        except json.JSONDecodeError:
-            lines.pop()
-        path.write_text("".join(lines), encoding="utf-8")
+    mend_jsonl_tail(path)
     return {r["id"]: r for r in read_jsonl(path)}
-
-
-def _append(path: Path, records: Sequence[dict[str, Any]]) -> None:
-    with path.open("a", encoding="utf-8") as fh:
-        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-        fh.flush()
 
 
 def _generate_stream(
@@ -133,7 +122,7 @@ def _generate_stream(
             }
             for i, g in batch
         ]
-        _append(path, records)
+        append_jsonl(path, records)
         done.update((r["id"], r) for r in records)
         finished += len(records)
         progress(stage, finished, total)
@@ -144,16 +133,35 @@ def _generate_stream(
 
 
 def _run_dir(settings: Settings) -> tuple[Path, bool]:
-    """The run folder and whether it is the default stamped one (then ``latest`` follows it)."""
+    """The run folder, created, and whether it is the default stamped one (then ``latest``
+    follows it)."""
     from medtune.runs import stamped_dir
 
     if settings.eval.run_dir:
         path = Path(settings.eval.run_dir)
-        if path.exists() and not path.is_dir():
-            raise UsageError(f"{path}: --output-dir is a file; pass a folder")
         path.mkdir(parents=True, exist_ok=True)
         return path, False
     return stamped_dir(settings.eval.output_dir), True
+
+
+def _made_before(run_dir: Path | None, key: dict[str, Any], baseline: bool) -> dict[str, dict[str, Any]]:
+    """Answers an earlier evaluation left in ``run_dir`` (a given folder), by system then id.
+    Raises UsageError for a folder that is a file or holds other generation settings."""
+    made: dict[str, dict[str, Any]] = {FINETUNED: {}, **({BASE: {}} if baseline else {})}
+    if run_dir is None or not run_dir.exists():
+        return made
+    if not run_dir.is_dir():
+        raise UsageError(f"{run_dir}: --output-dir is a file; pass a folder")
+    _check_resume(run_dir, key)
+    previous = read_stream(run_dir / PREDICTIONS)
+    made[FINETUNED] = previous
+    if baseline:
+        made[BASE] = _baseline_done(previous, run_dir)
+    return made
+
+
+def _missing(examples: Sequence[Example], made: dict[str, dict[str, Any]]) -> int:
+    return sum(e.id not in made for e in examples)
 
 
 def _check_resume(run_dir: Path, key: dict[str, Any]) -> None:
@@ -278,35 +286,54 @@ def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalR
     examples = load_examples(data_path, cfg.num_samples)
     model_path = _check_model_path(cfg.model_path)
     backend = M.resolve_bertscore(cfg.bertscore_model) if set(metrics) & set(M.GROUPS["bertscore"]) else None
-    model, tokenizer = load_for_inference(model_path, cfg.base_model, settings.model)
+    key = {k: getattr(cfg, k) for k in RESUME_KEYS} | {"data_sha256": sha256_file(data_path)}
+    given = Path(cfg.run_dir) if cfg.run_dir else None
+    generated = _made_before(given, key, cfg.baseline)
+    missing = {name: _missing(examples, made) for name, made in generated.items()}
+    notes = []
+    if given is not None and not any(missing.values()):
+        notes.append(
+            f"{given}: all {len(examples)} answers are there already: nothing generated, scores and reports"
+            " written again"
+        )
+    elif given is not None and any(generated.values()):
+        have = sum(len(examples) - n for n in missing.values())
+        notes.append(f"{given}: {have} of {len(examples) * len(missing)} answers there already: resuming")
+    model, tokenizer = (
+        load_for_inference(model_path, cfg.base_model, settings.model)
+        if any(missing.values())
+        else (None, None)
+    )
 
     run_dir, stamped = _run_dir(settings)
-    key = {k: getattr(cfg, k) for k in RESUME_KEYS} | {"data_sha256": sha256_file(data_path)}
-    _check_resume(run_dir, key)
     write_manifest(run_dir, settings=settings_dict(settings), generation=key)
-
-    previous = read_stream(run_dir / PREDICTIONS)
-    generated = {
-        FINETUNED: _generate_stream(
-            model, tokenizer, examples, dict(previous), run_dir / PREDICTIONS, settings, FINETUNED, progress
+    if missing[FINETUNED]:
+        generated[FINETUNED] = _generate_stream(
+            model,
+            tokenizer,
+            examples,
+            generated[FINETUNED],
+            run_dir / PREDICTIONS,
+            settings,
+            FINETUNED,
+            progress,
         )
-    }
-    if cfg.baseline:
+    if missing.get(BASE):
         # An adapter compared with its own base switches the adapter off (no second load);
         # otherwise the fine-tuned model is freed first. Both use the fine-tuned model's
         # tokenizer, so the prompts are identical.
-        done, stream = _baseline_done(previous, run_dir), run_dir / BASELINE_STREAM
+        stream = run_dir / BASELINE_STREAM
         if hasattr(model, "disable_adapter"):
             with model.disable_adapter():
                 generated[BASE] = _generate_stream(
-                    model, tokenizer, examples, done, stream, settings, BASE, progress
+                    model, tokenizer, examples, generated[BASE], stream, settings, BASE, progress
                 )
         else:
             del model
             _release()
             model = _load_base(settings, model_path)
             generated[BASE] = _generate_stream(
-                model, tokenizer, examples, done, stream, settings, BASE, progress
+                model, tokenizer, examples, generated[BASE], stream, settings, BASE, progress
             )
     del model
     _release()
@@ -363,7 +390,7 @@ def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalR
     (run_dir / BASELINE_STREAM).unlink(missing_ok=True)
     if stamped or run_dir.parent.resolve() == Path(cfg.output_dir).resolve():
         point_latest(run_dir)
-    return EvalResult(run_dir, summary, rows, files, backend)
+    return EvalResult(run_dir, summary, rows, files, backend, notes)
 
 
 def _backends(backend: M.BertScoreBackend | None) -> dict[str, Any]:
