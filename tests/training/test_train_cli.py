@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import tomli_w
 from typer.testing import CliRunner
 
 from medtune.cli.app import app
+from medtune.cli.console import OS_ERROR_EXIT
 from medtune.config import Settings, load_settings
 from medtune.training import TrainResult, train
 
@@ -132,3 +135,26 @@ def test_ctrl_c_or_sigterm_saves_a_checkpoint_and_exits_130(
     assert (checkpoint / "adapter_model.safetensors").is_file() and not (run / "final").exists()
     assert "interrupted" in output
     assert "FutureWarning" not in output  # dependency noise is filtered (medtune.cli.app)
+
+
+def test_a_full_disk_during_a_checkpoint_save_is_one_line_and_removes_the_partial_checkpoint(
+    config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transformers import Trainer
+
+    def disk_fills(self: Trainer, output_dir: str) -> None:
+        """The weights are written; torch.save then meets a full disk and says only this."""
+        full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: (_ for _ in ()).throw(full))
+        raise RuntimeError("[enforce fail at inline_container.cc:672] . unexpected pos 576 vs 534")
+
+    monkeypatch.setattr(Trainer, "_save_optimizer_and_scheduler", disk_fills)
+    monkeypatch.setenv("MEDTUNE_TRAIN__SAVE_STEPS", "1")
+    code, output = invoke("--config", str(config))
+    run = tmp_path / "run"
+    assert code == OS_ERROR_EXIT, output
+    assert output.endswith(f"error: {run}: no space left on device\n") and "Traceback" not in output
+    assert not list(run.glob("checkpoint-*")) and not (run / "final").exists()
+    assert not list(run.glob(".final*"))
+    log = next((run / "logs").glob("training_*.log")).read_text()
+    assert "removed checkpoint-1: no trainer_state.json (cut off mid-save)" in log
