@@ -1,15 +1,17 @@
 """Atomic file writes and line-numbered JSON/JSONL reading.
 
 A crash never leaves a half-written file that looks whole: everything is written to a
-temporary sibling first and renamed into place (``os.replace`` is atomic on POSIX). A write
-that fails (a full disk, a read-only or forbidden folder) raises an ``OSError`` naming the
-output it was writing (see :func:`writes_to`), which the CLI reports in one line.
+temporary sibling first and renamed into place (``os.replace`` is atomic on POSIX); the
+temporaries of a writer killed mid-write are cleared by the next write of the same path. A
+write that fails (a full disk, a read-only or forbidden folder) raises an ``OSError`` naming
+the output it was writing (see :func:`writes_to`), which the CLI reports in one line.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import hashlib
 import json
 import os
@@ -73,13 +75,40 @@ def _probe_write(path: Path) -> OSError | None:
     return None
 
 
+def _temp_prefix(path: Path) -> str:
+    """``.<name>.<pid>.``: temporaries carry their writer's process id (see :func:`_clear_stale`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _clear_stale(path)
+    return f".{path.name}.{os.getpid()}."
+
+
+def _clear_stale(path: Path) -> None:
+    """Remove temporaries of ``path`` left by a writer that is gone (killed with -9 mid-write)."""
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` on success."""
     path = Path(path)
     with writes_to(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
         os.close(fd)
         tmp_path = Path(tmp)
         try:
@@ -100,8 +129,7 @@ def atomic_dir(path: str | Path, replaces: tuple[str, ...] = ()) -> Iterator[Pat
     path = Path(path)
     check_replaceable(path, replaces)
     with writes_to(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent))
         try:
             tmp.chmod(0o777 & ~_umask())
             yield tmp

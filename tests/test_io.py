@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +49,31 @@ def test_atomic_dir_swaps_whole_folder(tmp_path: Path) -> None:
         (tmp / "train.jsonl").write_text("y")
     assert (target / "train.jsonl").read_text() == "y"
     assert [p.name for p in tmp_path.iterdir()] == ["processed"]
+
+
+KILLED_MID_WRITE = """
+import os, signal, sys
+from medtune.io import atomic_dir, atomic_path
+with atomic_dir(sys.argv[1]) as tmp, atomic_path(sys.argv[2]) as part:
+    (tmp / "train.jsonl").write_text("half")
+    part.write_text("half")
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_the_next_write_clears_what_a_killed_writer_left(tmp_path: Path) -> None:
+    folder, file = tmp_path / "processed", tmp_path / "metrics.json"
+    killed = subprocess.run([sys.executable, "-c", KILLED_MID_WRITE, str(folder), str(file)])
+    assert killed.returncode == -9
+    assert (
+        len(list(tmp_path.glob(".processed.*.tmp"))) == len(list(tmp_path.glob(".metrics.json.*.tmp"))) == 1
+    )
+    live = tmp_path / f".processed.{os.getpid()}.x.tmp"  # a writer still running: kept
+    live.mkdir()
+    with atomic_dir(folder) as tmp:
+        (tmp / "train.jsonl").write_text("whole")
+    write_text(file, "{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "metrics.json", "processed"]
 
 
 def test_jsonl_errors_name_file_and_line(tmp_path: Path) -> None:
