@@ -164,6 +164,14 @@ def _missing(examples: Sequence[Example], made: dict[str, dict[str, Any]]) -> in
     return sum(e.id not in made for e in examples)
 
 
+def _resume_note(run_dir: Path, examples: int, missing: dict[str, int]) -> str:
+    """What an earlier evaluation left in ``run_dir``, and what this one does about it."""
+    total = examples * len(missing)
+    if not any(missing.values()):
+        return f"{run_dir}: all {total} answers are there already: nothing generated, reports written again"
+    return f"{run_dir}: {total - sum(missing.values())} of {total} answers there already: resuming"
+
+
 def _check_resume(run_dir: Path, key: dict[str, Any]) -> None:
     manifest = run_dir / "manifest.json"
     if not manifest.is_file():
@@ -290,20 +298,11 @@ def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalR
     given = Path(cfg.run_dir) if cfg.run_dir else None
     generated = _made_before(given, key, cfg.baseline)
     missing = {name: _missing(examples, made) for name, made in generated.items()}
-    notes = []
-    if given is not None and not any(missing.values()):
-        notes.append(
-            f"{given}: all {len(examples)} answers are there already: nothing generated, scores and reports"
-            " written again"
-        )
-    elif given is not None and any(generated.values()):
-        have = sum(len(examples) - n for n in missing.values())
-        notes.append(f"{given}: {have} of {len(examples) * len(missing)} answers there already: resuming")
-    model, tokenizer = (
-        load_for_inference(model_path, cfg.base_model, settings.model)
-        if any(missing.values())
-        else (None, None)
-    )
+    notes = [_resume_note(given, len(examples), missing)] if given and any(generated.values()) else []
+    model: Any = None
+    tokenizer: Any = None
+    if any(missing.values()):
+        model, tokenizer = load_for_inference(model_path, cfg.base_model, settings.model)
 
     run_dir, stamped = _run_dir(settings)
     write_manifest(run_dir, settings=settings_dict(settings), generation=key)

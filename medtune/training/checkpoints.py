@@ -129,7 +129,7 @@ def resolve_resume(value: str | None, output_dir: str | Path) -> tuple[Path | No
     if value is None:
         return None, []
     if value == "auto":
-        notes = []
+        notes: list[str] = []
         for path in checkpoints(output_dir):
             problem = checkpoint_problem(path)
             if problem is None:

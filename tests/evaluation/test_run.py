@@ -106,6 +106,7 @@ def test_interrupted_eval_resumes_where_it_stopped(
 
     resumed = evaluate(_settings(tmp_path, tiny_adapter, test_split, run_dir), progress=record_start)
     assert starts["fine-tuned"] == 2 and starts["base"] == 0
+    assert resumed.notes == [f"{run_dir}: 2 of 12 answers there already: resuming"]
     ours = read_jsonl(resumed.output_dir / "predictions.jsonl")
     theirs = read_jsonl(whole.output_dir / "predictions.jsonl")
     assert ours == theirs
@@ -132,7 +133,7 @@ def test_a_finished_run_folder_run_again_rescores_without_generating(
     monkeypatch.setattr("medtune.modeling.loader.load_for_inference", no_model)
     again = _eval_cli(tmp_path, tiny_adapter, test_split, out)
     assert again.exit_code == 0, again.output
-    assert f"{out}: all 6 answers are there already: nothing generated" in " ".join(again.stderr.split())
+    assert f"{out}: all 12 answers are there already: nothing generated" in " ".join(again.stderr.split())
     assert "delta [95% CI]" in again.stdout
     assert {name: (out / name).read_bytes() for name in files} == files
 
