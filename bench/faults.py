@@ -162,7 +162,11 @@ class Row:
 
 
 def medtune(*args: str, fault: str | None = None) -> Done:
-    command = [sys.executable, __file__, "--inject", fault, "--", *args] if fault else [*MEDTUNE, *args]
+    command = (
+        [sys.executable, str(Path(__file__).resolve()), "--inject", fault, "--", *args]
+        if fault
+        else [*MEDTUNE, *args]
+    )
     done = subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=600)
     return Done(done.returncode, done.stdout, done.stderr)
 
@@ -289,16 +293,16 @@ class Bench:
         killed = medtune(
             "data", "prepare", "--input", self.sample, "--output-dir", str(out), fault="prepare-write"
         )
+        left = [p.name for p in out.parent.iterdir()]
         again = medtune("data", "prepare", "--input", self.sample, "--output-dir", str(out))
         same = all((out / p.name).read_bytes() == p.read_bytes() for p in self.data.iterdir())
         debris = [p.name for p in out.parent.iterdir() if p.name != "processed"]
-        lost = "none (files identical)" if same else "output differs"
         self.row(
             "kill -9 during data prepare",
             killed.code == -9 and again.code == 0 and same and not debris,
-            f"rerun exit {again.code}"
-            + (f"; left {debris}" if debris else "; the killed write left nothing"),
-            lost,
+            f"the kill left {', '.join(left) or 'nothing'}; the rerun (exit {again.code}) "
+            + (f"left {debris}" if debris else "cleared it"),
+            "none (files identical)" if same else "output differs",
         )
 
     def kill_train(self, fault: str, name: str, words: tuple[str, ...]) -> None:
