@@ -1,38 +1,122 @@
 """Atomic file writes and line-numbered JSON/JSONL reading.
 
 A crash never leaves a half-written file that looks whole: everything is written to a
-temporary sibling first and renamed into place (``os.replace`` is atomic on POSIX).
+temporary sibling first and renamed into place (``os.replace`` is atomic on POSIX); the
+temporaries of a writer killed mid-write are cleared by the next write of the same path. A
+write that fails (a full disk, a read-only or forbidden folder) raises an ``OSError`` naming
+the output it was writing (see :func:`writes_to`), which the CLI reports in one line.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from medtune.errors import DataError, UsageError
+from medtune.errors import DataError, MedtuneError, UsageError
+
+#: Rust libraries (safetensors, tokenizers) end an I/O failure's message with this.
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+#: Bytes :func:`_probe_write` tries to write where a writer failed without saying why.
+PROBE_BYTES = 1 << 20
+
+
+@contextlib.contextmanager
+def writes_to(path: str | Path) -> Iterator[None]:
+    """Make a write failure inside the block an ``OSError`` that names ``path``.
+
+    ``path`` replaces a missing file name and the name of a temporary sibling (``.name.*``).
+    Libraries that wrap the OS error are unwrapped: safetensors' and tokenizers' messages
+    carry its number; torch's writer says only "unexpected pos", so ``path`` is probed
+    with a small write, and the error that probe meets (no space, read-only...) is raised.
+    MedtuneErrors, and failures the probe cannot explain, pass through unchanged."""
+    path = Path(path)
+    try:
+        yield
+    except MedtuneError:
+        raise
+    except OSError as exc:
+        if exc.filename is None or Path(exc.filename).name.startswith(f".{path.name}."):
+            exc.filename = str(path)
+        raise
+    except Exception as exc:
+        found = _RUST_OS_ERROR.search(str(exc))
+        cause = (
+            OSError(int(found.group(1)), os.strerror(int(found.group(1))), str(path))
+            if found
+            else _probe_write(path)
+        )
+        if cause is None:
+            raise
+        raise cause from exc
+
+
+def _probe_write(path: Path) -> OSError | None:
+    """The OSError a small write beside (or into) ``path`` meets, named ``path``; None if it works."""
+    folder = path if path.is_dir() else path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        with tempfile.TemporaryFile(dir=folder) as fh:
+            fh.write(b"\0" * PROBE_BYTES)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        return OSError(exc.errno or errno.EIO, exc.strerror or str(exc), str(path))
+    return None
+
+
+def _temp_prefix(path: Path) -> str:
+    """``.<name>.<pid>.``: temporaries carry their writer's process id (see :func:`_clear_stale`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _clear_stale(path)
+    return f".{path.name}.{os.getpid()}."
+
+
+def _clear_stale(path: Path) -> None:
+    """Remove temporaries of ``path`` left by a writer that is gone (killed with -9 mid-write)."""
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` on success."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    tmp_path.chmod(0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
-    try:
-        yield tmp_path
-        os.replace(tmp_path, path)
-    finally:
-        tmp_path.unlink(missing_ok=True)
+    with writes_to(path):
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp_path = Path(tmp)
+        try:
+            tmp_path.chmod(0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
+            yield tmp_path
+            os.replace(tmp_path, path)
+        finally:
+            tmp_path.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -44,16 +128,16 @@ def atomic_dir(path: str | Path, replaces: tuple[str, ...] = ()) -> Iterator[Pat
     """
     path = Path(path)
     check_replaceable(path, replaces)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    tmp.chmod(0o777 & ~_umask())
-    try:
-        yield tmp
-        if path.exists():
-            shutil.rmtree(path)
-        os.replace(tmp, path)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with writes_to(path):
+        tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent))
+        try:
+            tmp.chmod(0o777 & ~_umask())
+            yield tmp
+            if path.exists():
+                shutil.rmtree(path)
+            os.replace(tmp, path)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def check_replaceable(path: Path, replaces: tuple[str, ...]) -> None:
@@ -88,6 +172,39 @@ def write_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> Path:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return Path(path)
+
+
+def append_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> None:
+    """Append one JSON object per line to ``path`` (a stream a restart continues). An append
+    that fails (a full disk, Ctrl-C) is cut back off: the file never ends in part of it."""
+    path = Path(path)
+    start = path.stat().st_size if path.exists() else 0
+    with writes_to(path):
+        try:
+            with path.open("a", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.truncate(path, start)
+            raise
+
+
+def mend_jsonl_tail(path: str | Path) -> None:
+    """Cut a torn last line (a kill mid-append) off a JSONL file, or give a whole last line its
+    newline. In place: truncation needs no free space."""
+    path = Path(path)
+    data = path.read_bytes()
+    if not data or data.endswith(b"\n"):
+        return
+    cut = data.rfind(b"\n") + 1
+    with writes_to(path):
+        try:
+            json.loads(data[cut:])
+        except ValueError:  # JSONDecodeError, UnicodeDecodeError
+            os.truncate(path, cut)
+        else:
+            with path.open("ab") as fh:
+                fh.write(b"\n")
 
 
 def iter_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:

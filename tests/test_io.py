@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from medtune.errors import DataError, UsageError
-from medtune.io import atomic_dir, read_json_rows, read_jsonl, write_jsonl, write_text
+from medtune.io import (
+    append_jsonl,
+    atomic_dir,
+    mend_jsonl_tail,
+    read_json_rows,
+    read_jsonl,
+    write_jsonl,
+    write_text,
+    writes_to,
+)
 
 
 def test_failed_write_leaves_previous_file_and_no_temp(tmp_path: Path) -> None:
@@ -35,6 +49,31 @@ def test_atomic_dir_swaps_whole_folder(tmp_path: Path) -> None:
         (tmp / "train.jsonl").write_text("y")
     assert (target / "train.jsonl").read_text() == "y"
     assert [p.name for p in tmp_path.iterdir()] == ["processed"]
+
+
+KILLED_MID_WRITE = """
+import os, signal, sys
+from medtune.io import atomic_dir, atomic_path
+with atomic_dir(sys.argv[1]) as tmp, atomic_path(sys.argv[2]) as part:
+    (tmp / "train.jsonl").write_text("half")
+    part.write_text("half")
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_the_next_write_clears_what_a_killed_writer_left(tmp_path: Path) -> None:
+    folder, file = tmp_path / "processed", tmp_path / "metrics.json"
+    killed = subprocess.run([sys.executable, "-c", KILLED_MID_WRITE, str(folder), str(file)])
+    assert killed.returncode == -9
+    assert (
+        len(list(tmp_path.glob(".processed.*.tmp"))) == len(list(tmp_path.glob(".metrics.json.*.tmp"))) == 1
+    )
+    live = tmp_path / f".processed.{os.getpid()}.x.tmp"  # a writer still running: kept
+    live.mkdir()
+    with atomic_dir(folder) as tmp:
+        (tmp / "train.jsonl").write_text("whole")
+    write_text(file, "{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "metrics.json", "processed"]
 
 
 def test_jsonl_errors_name_file_and_line(tmp_path: Path) -> None:
@@ -115,3 +154,63 @@ def test_json_shapes_it_cannot_read_are_one_line_errors(tmp_path: Path, text: st
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match=message):
         read_json_rows(path)
+
+
+def test_a_full_disk_names_the_output_and_leaves_no_temp(tmp_path: Path, full_disk: Callable) -> None:
+    target = tmp_path / "out.jsonl"
+    write_text(target, "old\n")
+    full_disk(tmp_path, free=10)
+    with pytest.raises(OSError, match="No space left on device") as caught:
+        write_jsonl(target, [{"text": "x" * 100}])
+    assert caught.value.errno == errno.ENOSPC and caught.value.filename == str(target)
+    with pytest.raises(OSError) as caught, atomic_dir(tmp_path / "processed") as tmp:
+        (tmp / "train.jsonl").write_text("y" * 100)
+    assert caught.value.filename == str(tmp_path / "processed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"] and target.read_text() == "old\n"
+
+
+def test_writers_that_wrap_the_os_error_are_unwrapped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # safetensors (Rust) keeps the OS error's number in its message
+    with pytest.raises(OSError) as caught, writes_to(tmp_path / "final"):
+        raise RuntimeError("Error while serializing: I/O error: Read-only file system (os error 30)")
+    assert caught.value.errno == errno.EROFS and caught.value.filename == str(tmp_path / "final")
+    # an error that is not about the disk passes through unchanged
+    with pytest.raises(ValueError, match="a bug"), writes_to(tmp_path):
+        raise ValueError("a bug")
+
+    # torch's writer says only "unexpected pos": a probe write finds the disk full
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    with pytest.raises(OSError) as caught, writes_to(tmp_path / "run"):
+        raise RuntimeError("[enforce fail at inline_container.cc:672] . unexpected pos 576 vs 534")
+    assert caught.value.errno == errno.ENOSPC and caught.value.filename == str(tmp_path / "run")
+    assert isinstance(caught.value.__cause__, RuntimeError)
+
+
+def test_a_failed_append_is_cut_back_off(tmp_path: Path, full_disk: Callable) -> None:
+    stream = tmp_path / "predictions.jsonl"
+    append_jsonl(stream, [{"id": 1}])
+    disk = full_disk(tmp_path, free=20)
+    with pytest.raises(OSError) as caught:
+        append_jsonl(stream, [{"id": 2}, {"id": 3, "text": "x" * 50}])
+    assert caught.value.filename == str(stream)
+    assert stream.read_text() == '{"id": 1}\n'  # not even the whole first line of the failed batch
+    disk.free = 10**6
+    append_jsonl(stream, [{"id": 2}])
+    assert read_jsonl(stream) == [{"id": 1}, {"id": 2}]
+
+
+@pytest.mark.parametrize(
+    ("tail", "kept"),
+    [('{"id": 2, "te', [1]), ('{"id": 2}', [1, 2]), ("", [1])],
+    ids=["torn line", "whole line without newline", "clean"],
+)
+def test_mend_jsonl_tail(tmp_path: Path, tail: str, kept: list[int]) -> None:
+    stream = tmp_path / "s.jsonl"
+    stream.write_text('{"id": 1}\n' + tail)
+    mend_jsonl_tail(stream)
+    assert [r["id"] for r in read_jsonl(stream)] == kept and stream.read_text().endswith("\n")

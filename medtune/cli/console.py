@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: Exit code of a failed read or write (a full disk, a read-only or forbidden folder):
+#: sysexits' EX_IOERR, so a scheduler can tell "free space and retry" from a bad input.
+OS_ERROR_EXIT = 74
 
 
 @functools.cache
@@ -62,8 +65,16 @@ def missing_package(module: str) -> str:
     return f"{top} is not installed; reinstall medtune (pip install medtune) or pip install {top}"
 
 
+def os_error_message(exc: OSError) -> str:
+    """``<path>: <cause>``, e.g. ``data/processed: no space left on device``."""
+    cause = exc.strerror or str(exc) or type(exc).__name__
+    cause = cause[:1].lower() + cause[1:]
+    return f"{exc.filename}: {cause}" if exc.filename is not None else cause
+
+
 def handle_errors(func: F) -> F:
-    """Map library errors to one red line and their exit code (traceback if MEDTUNE_DEBUG)."""
+    """Map library errors, and OS errors (a full disk, a read-only folder: exit
+    :data:`OS_ERROR_EXIT`), to one red line and an exit code (traceback if MEDTUNE_DEBUG)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -79,6 +90,10 @@ def handle_errors(func: F) -> F:
             if os.environ.get("MEDTUNE_DEBUG") or not exc.name:
                 raise
             fail(missing_package(exc.name))
+        except OSError as exc:
+            if os.environ.get("MEDTUNE_DEBUG"):
+                raise
+            fail(os_error_message(exc), OS_ERROR_EXIT)
         except KeyboardInterrupt:
             err_console().print("[yellow]interrupted[/yellow]")
             sys.exit(130)

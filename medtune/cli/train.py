@@ -120,7 +120,7 @@ def show_result(result: TrainResult) -> None:
         "train loss": _curve(result.loss_history) or result.train_loss,
         "eval loss": result.eval_loss,
         "tokens seen": f"{result.tokens_seen:,}",
-        "tokens/s": f"{result.tokens_per_second:,.0f}",
+        "tokens/s": f"{result.tokens_per_second:,.0f}" if result.tokens_trained else None,
         "time": f"{result.runtime_seconds:.1f} s",
         "truncated examples": result.truncated,
         "device / batches": f"{result.device} / {'packed' if result.packing else 'padded'}",

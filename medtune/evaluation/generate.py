@@ -48,9 +48,12 @@ def generate(
     ``prompts`` are rendered texts that already hold their special tokens (see
     :func:`medtune.data.template.render_prompt`). ``temperature`` 0 is greedy decoding;
     otherwise nucleus sampling with ``top_p``, seeded per batch with ``seed + batch``.
+    No prompts, no batches.
     """
     import torch
 
+    if not prompts:
+        return
     lengths = [len(ids) for ids in tokenizer(list(prompts), add_special_tokens=False).input_ids]
     order = sorted(range(len(prompts)), key=lambda i: -lengths[i])
     stop = eos_ids(model, tokenizer)

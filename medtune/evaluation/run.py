@@ -40,7 +40,7 @@ from medtune.evaluation.predictions import read_predictions
 from medtune.evaluation.report import fmt_delta, verdict, write_reports
 from medtune.evaluation.specs import GATED, GROUPS
 from medtune.evaluation.stats import Comparison, Interval, bootstrap_ci, paired_comparison
-from medtune.io import read_jsonl, sha256_file
+from medtune.io import append_jsonl, mend_jsonl_tail, read_jsonl, sha256_file
 from medtune.modeling.device import pick_device
 from medtune.modeling.hub import resolve_model
 from medtune.modeling.loader import ADAPTER_CONFIG, adapter_base, as_trained, load_for_inference, load_model
@@ -73,6 +73,8 @@ class EvalResult:
     rows: list[Row]
     files: list[Path] = field(default_factory=list)
     bertscore: M.BertScoreBackend | None = None
+    #: One-line remarks for the user (a run folder resumed, or found finished).
+    notes: list[str] = field(default_factory=list)
 
 
 # -- streaming predictions -----------------------------------------------------------------------
@@ -84,21 +86,8 @@ def read_stream(path: Path) -> dict[str, dict[str, Any]]:
     DataError."""
     if not path.is_file():
         return {}
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        try:
-            json.loads(lines[-1])
-            lines[-1] += "\n"
-        except json.JSONDecodeError:
-            lines.pop()
-        path.write_text("".join(lines), encoding="utf-8")
+    mend_jsonl_tail(path)
     return {r["id"]: r for r in read_jsonl(path)}
-
-
-def _append(path: Path, records: Sequence[dict[str, Any]]) -> None:
-    with path.open("a", encoding="utf-8") as fh:
-        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-        fh.flush()
 
 
 def _generate_stream(
@@ -139,7 +128,7 @@ def _generate_stream(
             }
             for i, g in batch
         ]
-        _append(path, records)
+        append_jsonl(path, records)
         done.update((r["id"], r) for r in records)
         finished += len(records)
         progress(stage, finished, total)
@@ -150,15 +139,41 @@ def _generate_stream(
 
 
 def _run_dir(settings: Settings) -> tuple[Path, bool]:
-    """The run folder and whether it is the default stamped one (then ``latest`` follows it)."""
-
+    """The run folder, created, and whether it is the default stamped one (then ``latest``
+    follows it)."""
     if settings.eval.run_dir:
         path = Path(settings.eval.run_dir)
-        if path.exists() and not path.is_dir():
-            raise UsageError(f"{path}: --output-dir is a file; pass a folder")
         path.mkdir(parents=True, exist_ok=True)
         return path, False
     return stamped_dir(settings.eval.output_dir), True
+
+
+def _made_before(run_dir: Path | None, key: dict[str, Any], baseline: bool) -> dict[str, dict[str, Any]]:
+    """Answers an earlier evaluation left in ``run_dir`` (a given folder), by system then id.
+    Raises UsageError for a folder that is a file or holds other generation settings."""
+    made: dict[str, dict[str, Any]] = {FINETUNED: {}, **({BASE: {}} if baseline else {})}
+    if run_dir is None or not run_dir.exists():
+        return made
+    if not run_dir.is_dir():
+        raise UsageError(f"{run_dir}: --output-dir is a file; pass a folder")
+    _check_resume(run_dir, key)
+    previous = read_stream(run_dir / PREDICTIONS)
+    made[FINETUNED] = previous
+    if baseline:
+        made[BASE] = _baseline_done(previous, run_dir)
+    return made
+
+
+def _missing(examples: Sequence[Example], made: dict[str, dict[str, Any]]) -> int:
+    return sum(e.id not in made for e in examples)
+
+
+def _resume_note(run_dir: Path, examples: int, missing: dict[str, int]) -> str:
+    """What an earlier evaluation left in ``run_dir``, and what this one does about it."""
+    total = examples * len(missing)
+    if not any(missing.values()):
+        return f"{run_dir}: all {total} answers are there already: nothing generated, reports written again"
+    return f"{run_dir}: {total - sum(missing.values())} of {total} answers there already: resuming"
 
 
 def _check_resume(run_dir: Path, key: dict[str, Any]) -> None:
@@ -292,16 +307,16 @@ def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalR
     metrics = M.select_metrics(cfg.metrics)
     backend = M.resolve_bertscore(cfg.bertscore_model) if set(metrics) & set(GROUPS["bertscore"]) else None
     if cfg.predictions_file:
-        source, examples, generated, run_dir, stamped = _read_answers(settings)
+        source, examples, generated, run_dir, stamped, notes = _read_answers(settings)
     else:
-        source, examples, generated, run_dir, stamped = _generate_answers(settings, progress)
+        source, examples, generated, run_dir, stamped, notes = _generate_answers(settings, progress)
     summary, rows, records = _score(settings, metrics, backend, examples, generated, progress)
     summary = {**source, **summary}
     files = write_reports(run_dir, summary, rows, records)
     (run_dir / BASELINE_STREAM).unlink(missing_ok=True)
     if stamped or run_dir.parent.resolve() == Path(cfg.output_dir).resolve():
         point_latest(run_dir)
-    return EvalResult(run_dir, summary, rows, files, backend)
+    return EvalResult(run_dir, summary, rows, files, backend, notes)
 
 
 Generated = dict[str, dict[str, dict[str, Any]]]
@@ -309,10 +324,10 @@ Generated = dict[str, dict[str, dict[str, Any]]]
 
 def _generate_answers(
     settings: Settings, progress: ProgressFn
-) -> tuple[dict[str, Any], list[Example], Generated, Path, bool]:
-    """Load the model(s) and generate (resuming a run folder): what was evaluated, the
-    examples, each system's answers by id, the run folder and whether it is stamped."""
-
+) -> tuple[dict[str, Any], list[Example], Generated, Path, bool, list[str]]:
+    """Load the model(s) and generate, resuming a given run folder (a finished one loads
+    nothing): what was evaluated, the examples, each system's answers by id, the run folder,
+    whether it is stamped, and notes for the user."""
     cfg = settings.eval
     model_path = _check_model_path(cfg.model_path)
     data_path = _data_path(settings, model_path)
@@ -321,35 +336,45 @@ def _generate_answers(
     base = base_name(settings, model_path) if cfg.baseline else None
     if base is not None:
         resolve_model(base, weights.cache_dir, weights.revision)  # fails now, not after generating
-    model, tokenizer = load_for_inference(model_path, cfg.base_model, weights)
+    key = {k: getattr(cfg, k) for k in RESUME_KEYS} | {"data_sha256": sha256_file(data_path)}
+    given = Path(cfg.run_dir) if cfg.run_dir else None
+    generated = _made_before(given, key, base is not None)
+    missing = {name: _missing(examples, made) for name, made in generated.items()}
+    notes = [_resume_note(given, len(examples), missing)] if given and any(generated.values()) else []
+    model: Any = None
+    tokenizer: Any = None
+    if any(missing.values()):  # a finished folder run again loads no model
+        model, tokenizer = load_for_inference(model_path, cfg.base_model, weights)
 
     run_dir, stamped = _run_dir(settings)
-    key = {k: getattr(cfg, k) for k in RESUME_KEYS} | {"data_sha256": sha256_file(data_path)}
-    _check_resume(run_dir, key)
     write_manifest(run_dir, settings=settings_dict(settings), generation=key)
-
-    previous = read_stream(run_dir / PREDICTIONS)
-    generated = {
-        FINETUNED: _generate_stream(
-            model, tokenizer, examples, dict(previous), run_dir / PREDICTIONS, settings, FINETUNED, progress
+    if missing[FINETUNED]:
+        generated[FINETUNED] = _generate_stream(
+            model,
+            tokenizer,
+            examples,
+            generated[FINETUNED],
+            run_dir / PREDICTIONS,
+            settings,
+            FINETUNED,
+            progress,
         )
-    }
-    if base is not None:
+    if missing.get(BASE):
         # An adapter compared with its own base switches the adapter off (no second load);
         # otherwise the fine-tuned model is freed first. Both use the fine-tuned model's
         # tokenizer, so the prompts are identical.
-        done, stream = _baseline_done(previous, run_dir), run_dir / BASELINE_STREAM
+        stream = run_dir / BASELINE_STREAM
         if hasattr(model, "disable_adapter"):
             with model.disable_adapter():
                 generated[BASE] = _generate_stream(
-                    model, tokenizer, examples, done, stream, settings, BASE, progress
+                    model, tokenizer, examples, generated[BASE], stream, settings, BASE, progress
                 )
         else:
             del model
             _release()
             model = _load_base(base, weights, pick_device(weights.device))
             generated[BASE] = _generate_stream(
-                model, tokenizer, examples, done, stream, settings, BASE, progress
+                model, tokenizer, examples, generated[BASE], stream, settings, BASE, progress
             )
     del model
     _release()
@@ -363,10 +388,12 @@ def _generate_answers(
         },
         "generation": {name: _generation_stats(by_id, examples) for name, by_id in generated.items()},
     }
-    return source, examples, generated, run_dir, stamped
+    return source, examples, generated, run_dir, stamped, notes
 
 
-def _read_answers(settings: Settings) -> tuple[dict[str, Any], list[Example], Generated, Path, bool]:
+def _read_answers(
+    settings: Settings,
+) -> tuple[dict[str, Any], list[Example], Generated, Path, bool, list[str]]:
     """Answers made elsewhere, from ``eval.predictions_file`` (no model is loaded)."""
     cfg = settings.eval
     path = Path(cfg.predictions_file or "")
@@ -394,7 +421,7 @@ def _read_answers(settings: Settings) -> tuple[dict[str, Any], list[Example], Ge
         "decoding": None,
         "generation": {},
     }
-    return source, examples, generated, run_dir, stamped
+    return source, examples, generated, run_dir, stamped, []
 
 
 def _score(

@@ -1,4 +1,5 @@
-"""Trainer callbacks: progress reporting, log lines, and Ctrl-C that saves a checkpoint."""
+"""Trainer callbacks: progress reporting, log lines, Ctrl-C that saves a checkpoint, and
+where a resumed run starts."""
 
 from __future__ import annotations
 
@@ -88,6 +89,29 @@ class LogCallback(TrainerCallback):
             log.info(redact(json.dumps(payload, sort_keys=True, default=str)))
 
 
+class RunComplete(Exception):
+    """The checkpoint a run resumed from is at or past its last step: nothing to train."""
+
+
+class ResumeCallback(TrainerCallback):
+    """Note where this part of a run starts (step, tokens seen: throughput counts only the
+    part that ran) and raise :class:`RunComplete` when a resumed run is already at or past
+    its last step: the Trainer's loop would train one step more and save checkpoint-N+1.
+    The checkpoint is loaded by then, so the model holds its weights. List it before the
+    other medtune callbacks, so none of them starts (progress bar, signal handlers)."""
+
+    def __init__(self) -> None:
+        self.start_step = 0
+        self.start_tokens = 0
+
+    def on_train_begin(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
+    ) -> None:
+        self.start_step, self.start_tokens = state.global_step, int(state.num_input_tokens_seen)
+        if state.global_step > 0 and state.global_step >= state.max_steps:
+            raise RunComplete(f"step {state.global_step} of {state.max_steps}")
+
+
 class InterruptCallback(TrainerCallback):
     """First Ctrl-C (SIGINT) or SIGTERM: finish the current step, save a checkpoint, stop
     training. A second one interrupts immediately. With several processes, all of them
@@ -121,7 +145,7 @@ class InterruptCallback(TrainerCallback):
     def on_step_end(
         self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
     ) -> None:
-        self.interrupted = _any_rank(self._signalled, args.device)
+        self.interrupted = any_rank(self._signalled, args.device)
         if self.interrupted:
             control.should_save = True
             control.should_training_stop = True
@@ -132,7 +156,7 @@ class InterruptCallback(TrainerCallback):
         self._restore()
 
 
-def _any_rank(flag: bool, device: Any) -> bool:
+def any_rank(flag: bool, device: Any) -> bool:
     """``flag`` or'ed over all processes (itself when not distributed)."""
     import torch
     import torch.distributed as dist

@@ -17,15 +17,41 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def save_final(trainer: Any, output_dir: Path) -> Path:
-    """Save the adapter (or full model) + tokenizer to ``final/``, swapped in whole.
-    Every rank calls this (DeepSpeed ZeRO-3 gathers weights across ranks)."""
+    """Save the adapter (or full model) + tokenizer to ``final/``, swapped in whole; a save
+    that fails (a full disk) leaves no staging folder behind. Every rank calls this
+    (DeepSpeed ZeRO-3 gathers weights across ranks)."""
+    from medtune.io import writes_to
+
     final, staging = output_dir / "final", output_dir / ".final.tmp"
-    trainer.save_model(str(staging))
-    if trainer.is_world_process_zero():
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(staging, final)
+    main = trainer.is_world_process_zero()
+    if main:
+        shutil.rmtree(staging, ignore_errors=True)  # left by a run killed mid-save
+    try:
+        with writes_to(final):
+            trainer.save_model(str(staging))
+            if main:
+                if final.exists():
+                    shutil.rmtree(final)
+                os.replace(staging, final)
+    except BaseException:
+        if main:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
     return final
+
+
+def finished_result(output_dir: Path, step: int) -> dict[str, Any] | None:
+    """The manifest's result when ``output_dir`` holds a run that finished at ``step``
+    (``final/`` written, the manifest saying so), else None."""
+    path = output_dir / "manifest.json"
+    if not (output_dir / "final").is_dir() or not path.is_file():
+        return None
+    try:
+        result = json.loads(path.read_text(encoding="utf-8")).get("result") or {}
+    except (ValueError, AttributeError):
+        return None
+    done = result.get("final_dir") and result.get("global_step") == step and not result.get("interrupted")
+    return result if done else None
 
 
 def write_run_manifest(
@@ -59,7 +85,7 @@ def run_log(output_dir: Path, *, enabled: bool = True) -> Iterator[Path | None]:
 
     path = output_dir / "logs" / f"training_{stamp()}.log"
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
+    handler = _RunLogHandler(path, encoding="utf-8")
     handler.setFormatter(_RedactingFormatter(LOG_FORMAT))
     loggers = {
         "medtune": logging.INFO,
@@ -78,6 +104,14 @@ def run_log(output_dir: Path, *, enabled: bool = True) -> Iterator[Path | None]:
         for name in loggers:
             logging.getLogger(name).removeHandler(handler)
         handler.close()
+
+
+class _RunLogHandler(logging.FileHandler):
+    """The run's log file. A record it cannot write (a full disk) is dropped rather than
+    printed with a traceback: the run's own outputs then fail and say why in one line."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        return None
 
 
 class _RedactingFormatter(logging.Formatter):

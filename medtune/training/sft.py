@@ -9,7 +9,9 @@ Outputs in ``train.output_dir``: ``checkpoint-N/`` every ``save_steps`` (newest
 ``save_total_limit`` kept), ``final/`` (adapter or full model + tokenizer),
 ``manifest.json``, ``logs/training_<stamp>.log`` and TensorBoard events under ``runs/``.
 Determinism: seeds (``train.seed``) fix LoRA init, dropout and data order; checkpoints
-carry optimizer, scheduler and RNG states, so a resumed run continues the same run.
+carry optimizer, scheduler and RNG states, so a resumed run continues the same run. A
+resume at or past the last step trains nothing (it writes ``final/`` if missing); a
+checkpoint whose files do not load is skipped (see :mod:`medtune.training.checkpoints`).
 """
 
 from __future__ import annotations
@@ -74,7 +76,10 @@ class TrainResult:
     global_step: int
     train_loss: float | None
     eval_loss: float | None
+    #: Training tokens (non-padding) since step 0, over every resumed part of the run.
     tokens_seen: int
+    #: Of those, the tokens this part trained on (0 for a resume at the last step).
+    tokens_trained: int
     runtime_seconds: float
     truncated: int
     device: str
@@ -108,8 +113,8 @@ class TrainResult:
 
     @property
     def tokens_per_second(self) -> float:
-        """Training tokens (non-padding) per second of wall time."""
-        return self.tokens_seen / self.runtime_seconds if self.runtime_seconds else 0.0
+        """Tokens this part trained on per second of its wall time."""
+        return self.tokens_trained / self.runtime_seconds if self.runtime_seconds else 0.0
 
     def summary(self) -> dict[str, Any]:
         """JSON-safe summary (what the manifest's ``result`` holds)."""
@@ -119,6 +124,7 @@ class TrainResult:
             "train_loss": self.train_loss,
             "eval_loss": self.eval_loss,
             "tokens_seen": self.tokens_seen,
+            "tokens_trained": self.tokens_trained,
             "tokens_per_second": round(self.tokens_per_second, 1),
             "runtime_seconds": round(self.runtime_seconds, 2),
             "truncated_examples": self.truncated,
@@ -355,16 +361,22 @@ class _Job:
     def fit(self, progress: ProgressReporter | None) -> TrainResult:
         from transformers import PrinterCallback, Trainer
 
-        from medtune.training.callbacks import InterruptCallback, LogCallback, ProgressCallback
-        from medtune.training.checkpoints import resolve_resume
+        from medtune.io import writes_to
+        from medtune.training.callbacks import (
+            InterruptCallback,
+            LogCallback,
+            ProgressCallback,
+            ResumeCallback,
+            RunComplete,
+        )
+        from medtune.training.checkpoints import discard_broken, resolve_resume
         from medtune.training.outputs import run_log, save_final, write_run_manifest
 
         output_dir = Path(self.settings.train.output_dir)
-        resume, message = resolve_resume(self.settings.train.resume_from_checkpoint, output_dir)
-        if message:
-            self.notes.add(message)
-        interrupt = InterruptCallback()
-        callbacks = [interrupt, LogCallback(), *([ProgressCallback(progress)] if progress else [])]
+        resume, messages = resolve_resume(self.settings.train.resume_from_checkpoint, output_dir)
+        self.notes.extend(messages)
+        start, interrupt = ResumeCallback(), InterruptCallback()
+        callbacks = [start, interrupt, LogCallback(), *([ProgressCallback(progress)] if progress else [])]
         loss_function = self.chunked_loss()
         trainer = Trainer(
             model=self.model,
@@ -378,22 +390,45 @@ class _Job:
         )
         trainer.remove_callback(PrinterCallback)
         main = trainer.is_world_process_zero()
-        with run_log(output_dir, enabled=main), loss_function.attached() if loss_function else nullcontext():
+        with (
+            writes_to(output_dir),
+            run_log(output_dir, enabled=main),
+            loss_function.attached() if loss_function else nullcontext(),
+        ):
             for line in self.notes.lines:
                 log.info(line)
             started = time.perf_counter()
-            trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+            finished: dict[str, Any] | None = None  # the result of a run that already finished
+            try:
+                with writes_to(output_dir):  # name a failed save before its partial checkpoint goes
+                    trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+            except RunComplete as done:
+                finished = self._finished_before(trainer, output_dir, f"{resume} is at {done}")
+            except BaseException:
+                partial = output_dir / f"checkpoint-{trainer.state.global_step}"
+                if main and (why := discard_broken(partial)):
+                    log.warning("removed %s: %s", partial.name, why)
+                raise
             runtime = time.perf_counter() - started
             stopped = interrupt.interrupted
+            if stopped:
+                final_dir, eval_loss = None, None
+            elif finished is not None:
+                final_dir, eval_loss = output_dir / "final", finished.get("eval_loss")
+            else:
+                final_dir = save_final(trainer, output_dir)
+                eval_loss = _final_eval_loss(trainer) if self.eval_set else None
+            tokens = int(trainer.state.num_input_tokens_seen)
             result = TrainResult(
                 output_dir=output_dir,
-                final_dir=None if stopped else save_final(trainer, output_dir),
-                manifest=None,
+                final_dir=final_dir,
+                manifest=None if finished is None else output_dir / "manifest.json",
                 interrupted=stopped,
                 global_step=trainer.state.global_step,
                 train_loss=_last(trainer.state.log_history, "loss"),
-                eval_loss=None if stopped or not self.eval_set else _final_eval_loss(trainer),
-                tokens_seen=int(trainer.state.num_input_tokens_seen),
+                eval_loss=eval_loss,
+                tokens_seen=tokens,
+                tokens_trained=tokens - start.start_tokens,
                 runtime_seconds=runtime,
                 truncated=self.train_stats.truncated,
                 device=self.device,
@@ -402,13 +437,29 @@ class _Job:
                 notes=self.notes.lines,
                 loss_history=[(e["step"], e["loss"]) for e in trainer.state.log_history if "loss" in e],
             )
-            if main:
+            if main and finished is None:
                 summary = result.summary()
                 result.manifest = write_run_manifest(
                     self.settings, output_dir, tokens=self.train_stats.as_dict(), result=summary
                 )
                 log.info("run finished: %s", summary)
         return result
+
+    def _finished_before(self, trainer: Any, output_dir: Path, where: str) -> dict[str, Any] | None:
+        """After a resume at or past the last step: the manifest's result of the finished run
+        when ``final/`` and it are there (nothing to write), else None (write them). Rank 0's
+        outputs decide for every process."""
+        from medtune.training.callbacks import any_rank
+        from medtune.training.outputs import finished_result
+
+        trainer.callback_handler.on_train_end(trainer.args, trainer.state, trainer.control)
+        main = trainer.is_world_process_zero()
+        found = finished_result(output_dir, trainer.state.global_step) if main else None
+        if not any_rank(found is not None, trainer.args.device):
+            self.notes.add(f"{where}: writing final/ without training")
+            return None
+        self.notes.add(f"{where}: the run is finished, nothing to do")
+        return found or {}
 
 
 def estimate_steps(settings: Settings, examples: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -95,14 +96,15 @@ def test_entry_trains_then_rank0_exports(staged: Path, tmp_path: Path, rank, exi
 
 
 SAVES_ON_SIGTERM = """
-import os, signal, sys, time
+import os, signal, sys
 from pathlib import Path
 def save_and_stop(signum, frame):
     Path(os.environ["RECORD"]).write_text(f"checkpoint saved after signal {signum}")
     sys.exit(130)
 signal.signal(signal.SIGTERM, save_and_stop)
 Path(os.environ["READY"]).touch()
-time.sleep(60)
+while True:
+    signal.pause()
 """
 
 
@@ -112,10 +114,19 @@ def test_entry_passes_a_spot_sigterm_on_to_training(staged: Path, tmp_path: Path
     (staged / "medtune" / "__main__.py").write_text(SAVES_ON_SIGTERM)
     record, ready = tmp_path / "record.txt", tmp_path / "ready"
     environ = {"RECORD": str(record), "READY": str(ready), "PATH": "/usr/bin:/bin"}
-    entry = subprocess.Popen([sys.executable, str(staged / "medtune_entry.py")], env=environ)
-    deadline = time.monotonic() + 30
-    while not ready.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    entry.send_signal(signal.SIGTERM)
-    assert entry.wait(timeout=30) == 130
+    entry = subprocess.Popen(
+        [sys.executable, str(staged / "medtune_entry.py")], env=environ, start_new_session=True
+    )
+    try:  # the stand-in's marker, not a time, says when it can take the signal
+        deadline = time.monotonic() + 300
+        while not ready.exists():
+            assert entry.poll() is None, "the entry script ended before training started"
+            assert time.monotonic() < deadline, "training never started"
+            time.sleep(0.05)
+        entry.send_signal(signal.SIGTERM)
+        assert entry.wait(timeout=300) == 130
+    finally:
+        if entry.poll() is None:
+            os.killpg(entry.pid, signal.SIGKILL)
+            entry.wait()
     assert record.read_text() == f"checkpoint saved after signal {int(signal.SIGTERM)}"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from medtune.cli.app import app
+from medtune.cli.console import OS_ERROR_EXIT
 from medtune.data.sample import sample_path
 
 runner = CliRunner()
@@ -138,3 +141,43 @@ def test_seed_form_download_saves_the_raw_copy(tmp_path: Path) -> None:
     assert (raw / "healthcaremagic.parquet").is_file() and (out / "train.jsonl").is_file()
     card = json.loads((out / "data_card.json").read_text())
     assert card["inputs"][0]["dataset"] == str(hub) and card["counts"]["input"] == 360
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_previous_output(tmp_path: Path, full_disk: Callable) -> None:
+    out = tmp_path / "out"
+    assert _run("prepare", "--input", sample_path(), "--output-dir", out).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    full_disk(tmp_path, free=100_000)  # room for part of train.jsonl
+    result = _run("prepare", "--input", sample_path(), "--output-dir", out, "--seed", "9")
+    assert result.exit_code == OS_ERROR_EXIT
+    assert result.output == f"error: {out}: no space left on device\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folder left
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+MOUNT_AND_PREPARE = """
+mount -t tmpfs -o size=128k tmpfs "$1" || exit 99
+medtune data prepare --input "$2" --output-dir "$1/processed" 2> "$3/stderr"
+code=$?
+ls -A "$1" > "$3/left"
+exit $code
+"""
+
+
+def test_a_real_full_filesystem_is_one_line(tmp_path: Path) -> None:
+    """A 128 KiB tmpfs in a private mount namespace (skipped where one cannot be made)."""
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", MOUNT_AND_PREPARE, "sh", str(disk), str(sample_path()), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode == 99 or not (tmp_path / "left").is_file():
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    assert done.returncode == OS_ERROR_EXIT
+    assert (tmp_path / "stderr").read_text() == f"error: {disk}/processed: no space left on device\n"
+    assert (tmp_path / "left").read_text() == ""

@@ -84,3 +84,8 @@ def test_generation_stops_at_eos(loaded: tuple) -> None:
     finally:
         handle.remove()
     assert all(g.finished and g.num_new_tokens == 1 and g.prediction == "" for g in out.values())
+
+
+def test_no_prompts_no_batches(loaded: tuple) -> None:
+    model, tokenizer, _ = loaded
+    assert list(generate(model, tokenizer, [])) == []

@@ -6,12 +6,14 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from medtune.cli.app import app
+from medtune.cli.console import OS_ERROR_EXIT
 from medtune.config import load_settings
 from medtune.evaluation import evaluate
 from medtune.io import read_jsonl, sha256_file
@@ -104,12 +106,53 @@ def test_interrupted_eval_resumes_where_it_stopped(
 
     resumed = evaluate(_settings(tmp_path, tiny_adapter, test_split, run_dir), progress=record_start)
     assert starts["fine-tuned"] == 2 and starts["base"] == 0
+    assert resumed.notes == [f"{run_dir}: 2 of 12 answers there already: resuming"]
     ours = read_jsonl(resumed.output_dir / "predictions.jsonl")
     theirs = read_jsonl(whole.output_dir / "predictions.jsonl")
     assert ours == theirs
     changed = _settings(tmp_path, tiny_adapter, test_split, run_dir, max_new_tokens=9)
     with pytest.raises(Exception, match="different max_new_tokens"):
         evaluate(changed)
+
+
+def _eval_cli(tmp: Path, adapter: Path, data: Path, out: Path) -> object:
+    args = ["eval", "--model-path", str(adapter), "--data-path", str(data), "--baseline", *FAST]
+    return CliRunner().invoke(app, [*args, "--output-dir", str(out), "--config", str(_toml(tmp))])
+
+
+def test_a_finished_run_folder_run_again_rescores_without_generating(
+    tmp_path: Path, tiny_adapter: Path, test_split: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "run"
+    assert _eval_cli(tmp_path, tiny_adapter, test_split, out).exit_code == 0
+    files = {name: (out / name).read_bytes() for name in ("predictions.jsonl", "metrics.json")}
+
+    def no_model(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a finished run folder needs no model")
+
+    monkeypatch.setattr("medtune.modeling.loader.load_for_inference", no_model)
+    again = _eval_cli(tmp_path, tiny_adapter, test_split, out)
+    assert again.exit_code == 0, again.output
+    assert f"{out}: all 12 answers are there already: nothing generated" in " ".join(again.stderr.split())
+    assert "delta [95% CI]" in again.stdout
+    assert {name: (out / name).read_bytes() for name in files} == files
+
+
+def test_a_full_disk_mid_eval_is_one_line_and_the_rerun_completes(
+    tmp_path: Path, tiny_adapter: Path, test_split: Path, full_disk: Callable
+) -> None:
+    out = tmp_path / "run"
+    stream = out / "predictions.jsonl"
+    disk = full_disk(stream, free=4_500)  # one batch of three answers fits, not two
+    failed = _eval_cli(tmp_path, tiny_adapter, test_split, out)
+    assert failed.exit_code == OS_ERROR_EXIT
+    assert failed.stderr.endswith(f"\nerror: {stream}: no space left on device\n")  # after transformers' bars
+    assert "Traceback" not in failed.output
+    assert 0 < len(read_jsonl(stream)) < 6  # whole answers only: the failed batch was cut back off
+    disk.free = 10**9
+    resumed = _eval_cli(tmp_path, tiny_adapter, test_split, out)
+    assert resumed.exit_code == 0, resumed.output
+    assert [r["id"] for r in read_jsonl(stream)] == [f"t{i}" for i in range(6)]
 
 
 def _broken_adapter(adapter: Path, tmp: Path) -> Path:

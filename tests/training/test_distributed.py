@@ -14,13 +14,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from interrupt_helpers import ENDLESS, stop_after_checkpoint  # beside this file
 
 from medtune.config import Settings, load_settings, to_toml
 from medtune.errors import ConfigError, UsageError
@@ -150,28 +150,21 @@ def test_ctrl_c_stops_every_process_at_one_step_with_a_checkpoint(
 ) -> None:
     settings = tiny_settings(tmp_path, batch=1, gpus=2)
     settings = settings.model_copy(
-        update={"train": settings.train.model_copy(update={"max_steps": 500, "save_steps": 1000})}
+        update={"train": settings.train.model_copy(update={"max_steps": ENDLESS, "save_steps": 2})}
     )
     config = tmp_path / "config.toml"
     config.write_text(to_toml(settings), encoding="utf-8")
     medtune = Path(sys.executable).with_name("medtune")
-    proc = subprocess.Popen(
-        [str(medtune), "train", "--config", str(config), "--device", "cpu"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    logs = tmp_path / "run" / "logs"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline and proc.poll() is None:
-        found = list(logs.glob("training_*.log")) if logs.is_dir() else []
-        if found and '"step": 2' in found[0].read_text():
-            break
-        time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)  # to medtune only: it passes the signal on to torchrun
-    output, _ = proc.communicate(timeout=300)
-    assert proc.returncode == 130, output[-3000:]
-    (checkpoint,) = (tmp_path / "run").glob("checkpoint-*")
-    assert 2 <= int(checkpoint.name.split("-")[1]) < 500
-    assert (checkpoint / "adapter_model.safetensors").is_file() and not (tmp_path / "run" / "final").exists()
+    command = [str(medtune), "train", "--config", str(config), "--device", "cpu"]
+    run = tmp_path / "run"
+    # SIGINT to medtune only: it passes the signal on to torchrun
+    code, output = stop_after_checkpoint(command, env, run, signal.SIGINT)
+    assert code == 130, output[-3000:]
+    newest = max(int(path.name.split("-")[1]) for path in run.glob("checkpoint-*"))
+    assert 2 < newest < ENDLESS
+    assert (run / f"checkpoint-{newest}" / "adapter_model.safetensors").is_file() and not (
+        run / "final"
+    ).exists()
     assert output.count("interrupted: checkpoint saved") == 1  # rank 0 speaks for both
     ranks = subprocess.run(["pgrep", "-f", str(config)], capture_output=True, text=True)
     assert ranks.stdout == "", "a worker outlived the run"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -106,11 +107,79 @@ def test_interrupted_then_resumed_equals_uninterrupted(
     assert isinstance(resumed, TrainResult) and resumed.global_step == 6
     assert resumed.resumed_from == tmp_path / "split" / "checkpoint-3"
     assert resumed.train_loss == pytest.approx(straight.train_loss, abs=1e-5)
-    want = load_file(straight.final_dir / "adapter_model.safetensors")
-    got = load_file(resumed.final_dir / "adapter_model.safetensors")
+    assert_same_weights(resumed.final_dir, straight.final_dir)
+    # throughput counts the tokens of the part that ran, not those of the whole run
+    assert resumed.tokens_seen == straight.tokens_seen
+    assert resumed.tokens_trained == straight.tokens_seen - first.tokens_seen > 0
+    assert resumed.tokens_per_second == resumed.tokens_trained / resumed.runtime_seconds
+
+
+def assert_same_weights(got_dir: Path, want_dir: Path) -> None:
+    want = load_file(want_dir / "adapter_model.safetensors")
+    got = load_file(got_dir / "adapter_model.safetensors")
     assert want.keys() == got.keys()
     for name in want:
         torch.testing.assert_close(got[name], want[name], atol=1e-5, rtol=0)
+
+
+def _auto(settings: Settings) -> Settings:
+    return settings.model_copy(
+        update={"train": settings.train.model_copy(update={"resume_from_checkpoint": "auto"})}
+    )
+
+
+def _finished_run(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> tuple[Settings, TrainResult, Path]:
+    """A 4-step run with checkpoints at steps 2 and 4, and a copy of its final/."""
+    settings = make_settings(train={"max_steps": 4, "save_steps": 2})
+    straight = train(settings)
+    assert isinstance(straight, TrainResult) and straight.final_dir is not None
+    kept = shutil.copytree(straight.final_dir, tmp_path / "straight-final")
+    return settings, straight, kept
+
+
+def test_a_resume_at_the_last_step_trains_nothing_and_writes_final(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    settings, straight, kept = _finished_run(make_settings, tmp_path)
+    run = straight.output_dir
+    manifest = (run / "manifest.json").read_text()
+
+    again = train(_auto(settings))  # the same command on a finished run: nothing to do
+    assert isinstance(again, TrainResult) and again.global_step == 4 and again.tokens_trained == 0
+    assert any("checkpoint-4 is at step 4 of 4: the run is finished" in n for n in again.notes)
+    assert (run / "manifest.json").read_text() == manifest and not (run / "checkpoint-5").exists()
+    assert again.eval_loss == straight.eval_loss
+
+    shutil.rmtree(run / "final")  # killed after checkpoint-4 was saved, before final/ and the manifest
+    (run / "manifest.json").unlink()
+    finished = train(_auto(settings))
+    assert isinstance(finished, TrainResult) and finished.global_step == 4
+    assert not (run / "checkpoint-5").exists()  # the Trainer alone would train a 5th step
+    assert any("writing final/ without training" in n for n in finished.notes)
+    assert finished.tokens_trained == 0 and finished.tokens_per_second == 0
+    assert finished.tokens_seen == straight.tokens_seen and finished.train_loss == straight.train_loss
+    assert_same_weights(run / "final", kept)
+    result = json.loads((run / "manifest.json").read_text())["result"]
+    assert result["global_step"] == 4 and result["final_dir"] == str(run / "final")
+    assert result["eval_loss"] == pytest.approx(straight.eval_loss)
+
+
+def test_a_corrupt_newest_checkpoint_falls_back_to_the_one_before(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    settings, straight, kept = _finished_run(make_settings, tmp_path)
+    run = straight.output_dir
+    shutil.rmtree(run / "final")
+    weights = run / "checkpoint-4" / "adapter_model.safetensors"
+    os.truncate(weights, weights.stat().st_size // 2)  # a copy or sync cut off
+    resumed = train(_auto(settings))
+    assert isinstance(resumed, TrainResult) and resumed.resumed_from == run / "checkpoint-2"
+    skipped = "skipping checkpoint-4: adapter_model.safetensors: truncated"
+    assert any(note.startswith(skipped) for note in resumed.notes)
+    assert resumed.global_step == 4 and resumed.train_loss == pytest.approx(straight.train_loss, abs=1e-5)
+    assert_same_weights(run / "final", kept)
 
 
 def test_dry_run_shows_masked_examples_and_trains_nothing(

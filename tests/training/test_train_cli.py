@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
-import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 import pytest
 import tomli_w
+from interrupt_helpers import ENDLESS, stop_after_checkpoint  # beside this file
 from typer.testing import CliRunner
 
 from medtune.cli.app import app
+from medtune.cli.console import OS_ERROR_EXIT
 from medtune.config import Settings, load_settings
 from medtune.training import TrainResult, train
 
@@ -112,23 +114,37 @@ def test_smoke_scales_down_a_local_model(config: Path) -> None:
 def test_ctrl_c_or_sigterm_saves_a_checkpoint_and_exits_130(
     config: Path, tmp_path: Path, stop: signal.Signals
 ) -> None:
-    env = {**os.environ, "MEDTUNE_TRAIN__SAVE_STEPS": "1000"}
-    proc = subprocess.Popen(
-        [str(MEDTUNE), "train", "--config", str(config), "--max-steps", "500"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    env = {**os.environ, "MEDTUNE_TRAIN__SAVE_STEPS": "2"}
+    command = [str(MEDTUNE), "train", "--config", str(config), "--max-steps", str(ENDLESS)]
     run = tmp_path / "run"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        logs = list((run / "logs").glob("training_*.log")) if (run / "logs").is_dir() else []
-        if logs and '"step": 2' in logs[0].read_text():
-            break
-        time.sleep(0.2)
-    proc.send_signal(stop)
-    output, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 130, output
-    (checkpoint,) = run.glob("checkpoint-*")
-    assert 2 <= int(checkpoint.name.split("-")[1]) < 500
-    assert (checkpoint / "adapter_model.safetensors").is_file() and not (run / "final").exists()
+    code, output = stop_after_checkpoint(command, env, run, stop)
+    assert code == 130, output
+    newest = max(int(path.name.split("-")[1]) for path in run.glob("checkpoint-*"))
+    assert 2 < newest < ENDLESS
+    assert (run / f"checkpoint-{newest}" / "adapter_model.safetensors").is_file()
+    assert not (run / "final").exists()
     assert "interrupted" in output
     assert "FutureWarning" not in output  # dependency noise is filtered (medtune.cli.app)
+
+
+def test_a_full_disk_during_a_checkpoint_save_is_one_line_and_removes_the_partial_checkpoint(
+    config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transformers import Trainer
+
+    def disk_fills(self: Trainer, output_dir: str) -> None:
+        """The weights are written; torch.save then meets a full disk and says only this."""
+        full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: (_ for _ in ()).throw(full))
+        raise RuntimeError("[enforce fail at inline_container.cc:672] . unexpected pos 576 vs 534")
+
+    monkeypatch.setattr(Trainer, "_save_optimizer_and_scheduler", disk_fills)
+    monkeypatch.setenv("MEDTUNE_TRAIN__SAVE_STEPS", "1")
+    code, output = invoke("--config", str(config))
+    run = tmp_path / "run"
+    assert code == OS_ERROR_EXIT, output
+    assert output.endswith(f"error: {run}: no space left on device\n") and "Traceback" not in output
+    assert not list(run.glob("checkpoint-*")) and not (run / "final").exists()
+    assert not list(run.glob(".final*"))
+    log = next((run / "logs").glob("training_*.log")).read_text()
+    assert "removed checkpoint-1: no trainer_state.json (cut off mid-save)" in log
