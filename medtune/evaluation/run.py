@@ -182,14 +182,10 @@ def _check_model_path(path: str | None) -> Path:
 
 
 def _base_name(settings: Settings, model_path: Path) -> str:
-    """The base model: --base-model, else the adapter's base, else model.model_name."""
-    from medtune.modeling.loader import ADAPTER_CONFIG, adapter_base
+    """The base model: --base-model, else the adapter's or training run's, else model.model_name."""
+    from medtune.modeling.loader import base_model_of
 
-    if settings.eval.base_model:
-        return settings.eval.base_model
-    if (model_path / ADAPTER_CONFIG).is_file():
-        return adapter_base(model_path)
-    return settings.model.model_name
+    return settings.eval.base_model or base_model_of(model_path) or settings.model.model_name
 
 
 def _load_base(settings: Settings, model_path: Path) -> Any:

@@ -204,6 +204,26 @@ def adapter_base(adapter_dir: str | Path) -> str:
     return base
 
 
+def base_model_of(model_path: str | Path) -> str | None:
+    """The base a fine-tuned model started from: an adapter's ``base_model_name_or_path``,
+    else ``[model] model_name`` in the ``manifest.json`` that ``medtune train`` writes next
+    to ``final/`` (``sagemaker download`` puts it inside the model folder); None when
+    neither says."""
+    path = Path(model_path)
+    if (path / ADAPTER_CONFIG).is_file():
+        return adapter_base(path)
+    manifest = next((m for m in (path / "manifest.json", path.parent / "manifest.json") if m.is_file()), None)
+    if manifest is None:
+        return None
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        raise ModelError(f"{manifest}: malformed JSON; pass --base-model") from None
+    if not isinstance(recorded, dict) or recorded.get("command") != "train":
+        return None
+    return (recorded.get("settings") or {}).get("model", {}).get("model_name") or None
+
+
 def load_for_inference(
     model_path: str | Path,
     base_model: str | None = None,
