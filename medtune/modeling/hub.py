@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -148,6 +149,26 @@ def hub_offline() -> bool:
     from huggingface_hub import constants
 
     return constants.is_offline_mode()
+
+
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """Whether the hub answers within ``timeout`` seconds: one request, no retries; False
+    at once in offline mode (``HF_HUB_OFFLINE=1`` or ``HF_DATASETS_OFFLINE=1``)."""
+    import urllib.error
+    import urllib.request
+
+    from huggingface_hub import constants
+
+    if hub_offline() or os.environ.get("HF_DATASETS_OFFLINE") == "1":
+        return False
+    request = urllib.request.Request(constants.ENDPOINT, method="HEAD")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout):
+            return True
+    except urllib.error.HTTPError:
+        return True  # it answered
+    except (OSError, ValueError):
+        return False
 
 
 def _token(token: str | None) -> str | None:
