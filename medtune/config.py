@@ -183,6 +183,33 @@ class EvalSettings(Section):
     bootstrap_samples: int = Field(1000, gt=0, description="Resamples for confidence intervals.")
 
 
+class BenchmarkSettings(Section):
+    """[benchmark]: MultiMedQA accuracy through lm-evaluation-harness, fine-tuned vs base."""
+
+    model_path: str | None = Field(None, description="Adapter or full model to benchmark.")
+    base_model: str | None = Field(
+        None, description="Base for --baseline; default: the adapter's, else the training run's manifest."
+    )
+    baseline: bool = Field(False, description="Also benchmark the base model and compare on the same items.")
+    tasks: list[str] = Field(
+        default_factory=lambda: ["multimedqa"],
+        description="multimedqa or lm-eval task names (medqa_4options, medmcqa, pubmedqa, mmlu_*, ...).",
+    )
+    limit: int | None = Field(None, gt=0, description="Score the first N items of each task.")
+    num_fewshot: int = Field(0, ge=0, description="Solved examples before each question.")
+    batch_size: int = Field(8, gt=0, description="Sequences per forward pass.")
+    data_dir: str = Field(
+        "data/benchmarks", description="Original releases: pubmedqa/, medqa/, medmcqa/, mmlu/ (else the hub)."
+    )
+    output_dir: str = Field("outputs/benchmark", description="A stamped folder per run goes here.")
+    run_dir: str | None = Field(None, description="Exact folder for this run. Default: output_dir/<stamp>.")
+    fail_on_regression: bool = Field(
+        False, description="Exit 3 when a task's fine-tuned minus base CI lies wholly below zero."
+    )
+    bootstrap_samples: int = Field(1000, gt=0, description="Resamples for confidence intervals.")
+    seed: int = Field(42, description="Seed of the bootstrap.")
+
+
 class AnalyzeSettings(Section):
     """[analyze]: error analysis of an evaluation's predictions."""
 
@@ -233,6 +260,7 @@ class Settings(BaseSettings):
     data: DataSettings = Field(default_factory=DataSettings)
     train: TrainSettings = Field(default_factory=TrainSettings)
     eval: EvalSettings = Field(default_factory=EvalSettings)
+    benchmark: BenchmarkSettings = Field(default_factory=BenchmarkSettings)
     analyze: AnalyzeSettings = Field(default_factory=AnalyzeSettings)
     sagemaker: SageMakerSettings = Field(default_factory=SageMakerSettings)
 

@@ -42,3 +42,9 @@ class HardwareError(MedtuneError):
 
 class CloudError(MedtuneError):
     """A cloud (SageMaker/S3/IAM) request cannot be made or was refused."""
+
+
+class RegressionFound(MedtuneError):
+    """A do-no-harm gate failed: the fine-tuned model is worse than its base beyond chance."""
+
+    exit_code = 3

@@ -26,6 +26,7 @@ PACKAGES = (
     "bert-score",
     "rouge-score",
     "sacrebleu",
+    "lm-eval",
     "sagemaker",
 )
 

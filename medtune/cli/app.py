@@ -10,6 +10,7 @@ import typer
 from medtune import __version__
 from medtune.cli import (
     analyze,
+    benchmark,
     chat,
     config,
     data,
@@ -38,6 +39,7 @@ app.add_typer(config.app, name="config")
 app.add_typer(sagemaker.app, name="sagemaker")
 app.command("train")(train.train)
 app.command("eval")(evaluate.evaluate)
+app.command("benchmark")(benchmark.benchmark)
 app.command("analyze")(analyze.analyze)
 app.command("chat")(chat.chat)
 app.command("generate")(chat.generate)

@@ -60,7 +60,8 @@ def fmt_delta(metric: str, comparison: Comparison | dict[str, Any]) -> str:
     return f"{sign}{fmt(metric, c['delta'])} [{fmt(metric, c['low'])}, {fmt(metric, c['high'])}]"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """The lines of a Markdown table."""
     return [
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
@@ -136,7 +137,7 @@ def evaluation_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
         "",
         "## Results (mean [95% CI])",
         "",
-        *_table(["metric", *systems], body),
+        *markdown_table(["metric", *systems], body),
         "",
     ]
     if corpus:
@@ -190,7 +191,7 @@ def comparison_report(summary: dict[str, Any], rows: Sequence[Row]) -> str:
         lines += [
             f"## {label}",
             "",
-            *_table(["metric", "fine-tuned", other, "delta [95% CI]", "p", "won/lost/tied"], body),
+            *markdown_table(["metric", "fine-tuned", other, "delta [95% CI]", "p", "won/lost/tied"], body),
             "",
             "Bold deltas: the 95% CI excludes zero. Won/lost/tied: examples where the fine-tuned "
             f"answer scored higher / lower / the same as {other}'s.",
