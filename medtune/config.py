@@ -94,6 +94,12 @@ class DataSettings(Section):
     dedupe: bool = Field(True, description="Drop exact and normalised-question duplicates.")
     structure_answers: bool = Field(True, description="Rewrite answers as Diagnosis:/Treatment:.")
     max_samples: int | None = Field(None, gt=0, description="Keep at most this many rows (after hygiene).")
+    contamination_dir: str | None = Field(
+        None, description="Benchmark releases ([benchmark] data_dir layout) to check questions against."
+    )
+    contamination_action: Literal["flag", "drop"] = Field(
+        "flag", description="flag = count and flag benchmark near-duplicates; drop = also remove them."
+    )
     train_ratio: float = Field(0.8, gt=0.0, lt=1.0, description="Share of questions for training.")
     val_ratio: float = Field(0.1, ge=0.0, lt=1.0, description="Share for validation.")
     test_ratio: float = Field(0.1, ge=0.0, lt=1.0, description="Share for test.")

@@ -48,10 +48,14 @@ class TaskData:
     files: dict[str, str] = field(default_factory=dict)
 
     @property
-    def questions(self) -> list[str]:
-        """The test items' question texts (local data only)."""
+    def texts(self) -> list[str]:
+        """Each test item's text as a training row would copy it (local data only): the
+        question, after its abstract for PubMedQA."""
         key = QUESTION_FIELD[self.spec.family]
-        return [row[key] for row in self.splits.get(self.spec.test_split, [])]
+        rows = self.splits.get(self.spec.test_split, [])
+        if self.spec.family == "pubmedqa":
+            return [" ".join([*row["CONTEXTS"], row[key]]) for row in rows]
+        return [row[key] for row in rows]
 
 
 def _need(where: str, key: str, row: dict[str, Any], expected: type = str) -> Any:

@@ -32,10 +32,19 @@ def prepare(
     drop_truncated: Annotated[bool, typer.Option("--drop-truncated", help="Drop cut-off answers.")] = False,
     max_samples: Annotated[int | None, typer.Option(help="Keep at most N rows after hygiene.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed of the split (default: [data] split_seed).")] = None,
+    contamination: Annotated[
+        Path | None,
+        typer.Option(
+            help="Benchmark releases (medtune benchmark --data-dir layout): flag rows duplicating them."
+        ),
+    ] = None,
+    contamination_action: Annotated[
+        str | None, typer.Option(help="flag (default) or drop the rows that duplicate a benchmark item.")
+    ] = None,
 ) -> None:
     """Clean, format and split raw Q&A data into train/validation/test JSONL.
 
-    Example: medtune data prepare --input data/raw --output-dir data/processed
+    Example: medtune data prepare --input data/raw --output-dir data/processed --contamination data/benchmarks
     """
     from medtune.cli.progress import stage_bars
     from medtune.data import prepare as run
@@ -48,6 +57,8 @@ def prepare(
         "drop_truncated": True if drop_truncated else None,
         "max_samples": max_samples,
         "split_seed": seed,
+        "contamination_dir": None if contamination is None else str(contamination),
+        "contamination_action": contamination_action,
     }
     cfg = settings(config, data=data)
     with stage_bars() as progress:

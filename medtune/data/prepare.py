@@ -10,6 +10,8 @@ Steps, in order (each counted in ``data_card.json["filters"]``; see :mod:`.clean
 5. drop exact duplicates, then repeats of a normalised question (first one kept);
 6. keep ``max_samples`` rows, chosen by a seeded hash, if set;
 7. restructure answers into Diagnosis/Treatment sections;
+   (with ``contamination_dir``) flag or drop rows duplicating a benchmark item
+   (:mod:`.contamination`; ``data_card.json["contamination"]``);
 8. split 80/10/10 keeping near-duplicate questions together, and write
    ``{train,validation,test}.jsonl`` + ``data_card.json`` into a temporary folder that
    replaces the output folder only when everything is written.
@@ -265,6 +267,14 @@ def prepare(
                 " and [data] min_answer_words/min_question_words/drop_truncated"
             )
         records = _records(rows, raw, cfg, counts, progress, pool)
+    contamination = None
+    if cfg.contamination_dir:
+        from medtune.data.contamination import check
+
+        records, contamination = check(records, cfg.contamination_dir, cfg.contamination_action, progress)
+        counts["contaminated"] = contamination["hits"]
+        if contamination["dropped"]:
+            counts["dropped_contaminated"] = contamination["dropped"]
     progress("split", 0, 1)
     ratios = (cfg.train_ratio, cfg.val_ratio, cfg.test_ratio)
     splits, groups = assign([r["input"] for r in records], ratios, cfg.split_seed)
@@ -278,6 +288,8 @@ def prepare(
         "split_groups": groups,
         "outputs": {},
     }
+    if contamination is not None:
+        card["contamination"] = contamination
     with atomic_dir(out, replaces=OUTPUT_MARKER) as tmp:
         for step, (name, file) in enumerate(zip(SPLITS, FILES, strict=True)):
             progress("write", step, len(FILES))

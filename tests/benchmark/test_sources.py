@@ -43,7 +43,9 @@ def test_every_family_converts_to_the_schema_its_official_task_reads(releases: P
         "answer": 2,
     }
     assert len(mmlu["dev"]) == 5
-    assert data["mmlu_anatomy"].questions[0] == "In anatomy, what does the liver make?"
+    assert data["mmlu_anatomy"].texts[0] == "In anatomy, what does the liver make?"
+    pubmedqa = data["pubmedqa"].splits["test"][0]
+    assert data["pubmedqa"].texts[0] == " ".join([*pubmedqa["CONTEXTS"], pubmedqa["QUESTION"]])
     assert all(len(digest) == 64 for d in data.values() for digest in d.files.values())
 
 
