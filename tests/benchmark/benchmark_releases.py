@@ -2,10 +2,15 @@
 
 Layout as ``--data-dir`` expects: ``pubmedqa/ori_pqal.json`` + ``test_ground_truth.json``,
 ``medqa/phrases_no_exclude_{test,train}.jsonl``, ``medmcqa/{dev,train}.json`` (JSON lines,
-``cop`` numbered 1-4), ``mmlu/<subject>_{test,dev}.csv`` (no header)."""
+``cop`` numbered 1-4), ``mmlu/<subject>_{test,dev}.csv`` (no header). To try ``medtune
+benchmark`` offline on them:
+
+    python tests/benchmark/benchmark_releases.py DIR [--items 60]
+"""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import random
@@ -122,3 +127,11 @@ def write_releases(root: Path, n: int = 5) -> Path:
             with path.open("w", encoding="utf-8", newline="") as fh:
                 csv.writer(fh).writerows(mmlu_rows(subject, n))
     return root
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Write made-up benchmark releases (no real items).")
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--items", type=int, default=60, help="Test items per task.")
+    args = parser.parse_args()
+    print(write_releases(args.folder, args.items))
