@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from medtune.benchmark import harness
 from medtune.benchmark.report import BENCHMARK, REPORT, write_outputs
 from medtune.benchmark.results import regressions, summarize
 from medtune.benchmark.sources import TaskData, resolve
@@ -61,18 +62,14 @@ def benchmark(settings: Settings, *, progress: ProgressFn | None = None) -> Benc
     """Score ``benchmark.model_path`` (and with ``benchmark.baseline`` its base, on the same
     items) on the selected tasks and write the run folder.
 
-    An adapter's base is scored by switching the adapter off (one model in memory); a full
-    model's base is loaded after it is freed. Both use the fine-tuned model's tokenizer, so
-    the token sequences are identical. Inputs are checked before any model loads: unknown
-    tasks, missing data, a missing model folder or an output folder holding other files
-    raise a MedtuneError and nothing is written."""
-    from medtune.benchmark import harness
+    Inputs are checked before any model loads: unknown tasks, missing data, a missing model
+    folder or an output folder holding other files raise a MedtuneError and nothing is
+    written."""
     from medtune.modeling.device import pick_device
     from medtune.modeling.hub import hub_reachable
-    from medtune.modeling.loader import base_model_of, load_for_inference, load_model
+    from medtune.modeling.loader import base_model_of
     from medtune.runs import package_versions, point_latest, stamped_dir, write_manifest
 
-    progress = progress or _noop
     cfg = settings.benchmark
     names = select(cfg.tasks)
     if cfg.fail_on_regression and not cfg.baseline:
@@ -83,56 +80,25 @@ def benchmark(settings: Settings, *, progress: ProgressFn | None = None) -> Benc
     if cfg.run_dir:
         check_replaceable(Path(cfg.run_dir), (BENCHMARK,))
     tasks = resolve(names, cfg.data_dir, fewshot=cfg.num_fewshot > 0, hub_reachable=hub_reachable)
-    model, tokenizer = load_for_inference(model_path, cfg.base_model, settings.model)
-    base_name = (
+    base = (
         (cfg.base_model or base_model_of(model_path) or settings.model.model_name) if cfg.baseline else None
     )
-    device = pick_device(settings.model.device)
-
-    with tempfile.TemporaryDirectory(prefix="medtune-benchmark-") as tmp:
-        task_dir = Path(tmp)
-        harness.write_tasks(tasks, task_dir)
-
-        def run(stage: str, lm: Any) -> harness.Scores:
-            return harness.score(
-                lm,
-                task_dir,
-                names,
-                limit=cfg.limit,
-                num_fewshot=cfg.num_fewshot,
-                progress=lambda done, total: progress(stage, done, total),
-            )
-
-        lm = harness.wrap(model, tokenizer, cfg.batch_size)
-        scores = {FINETUNED: run(FINETUNED, lm)}
-        if base_name is not None:
-            if hasattr(model, "disable_adapter"):
-                with model.disable_adapter():
-                    scores[BASE] = run(BASE, lm)
-            else:
-                del lm, model
-                gc.collect()
-                base_settings = settings.model.model_copy(update={"model_name": base_name})
-                model = load_model(base_settings, for_training=False, device=device)
-                scores[BASE] = run(BASE, harness.wrap(model, tokenizer, cfg.batch_size))
+    scores = _score(settings, model_path, tasks, base, progress or _noop)
 
     items = {system: s.items for system, s in scores.items()}
-    resamples, seed = cfg.bootstrap_samples, cfg.seed
-    stats = summarize(items, names, resamples=resamples, seed=seed)
+    stats = summarize(items, names, resamples=cfg.bootstrap_samples, seed=cfg.seed)
     summary: dict[str, Any] = {
         "model_path": str(model_path),
-        "base_model": base_name,
+        "base_model": base,
         "lm_eval": package_versions().get("lm-eval", "?"),
         "settings": {
             "tasks": names,
-            "limit": cfg.limit,
-            "num_fewshot": cfg.num_fewshot,
-            "batch_size": cfg.batch_size,
+            **{key: getattr(cfg, key) for key in ("limit", "num_fewshot", "batch_size")},
             "bits": settings.model.bits,
             "precision": settings.model.precision,
-            "device": device,
+            "device": pick_device(settings.model.device),
         },
-        "bootstrap": {"resamples": resamples, "confidence": 0.95, "seed": seed},
+        "bootstrap": {"resamples": cfg.bootstrap_samples, "confidence": 0.95, "seed": cfg.seed},
         "data": _data(tasks, {name: len(items[FINETUNED][name]) for name in names}),
         **stats,
         "harness": {name: {system: s.harness[name] for system, s in scores.items()} for name in names},
@@ -145,6 +111,45 @@ def benchmark(settings: Settings, *, progress: ProgressFn | None = None) -> Benc
     if stamped or run_dir.parent.resolve() == Path(cfg.output_dir).resolve():
         point_latest(run_dir)
     return BenchmarkResult(run_dir, summary, [run_dir / f.name for f in files])
+
+
+def _score(
+    settings: Settings, model_path: Path, tasks: list[TaskData], base: str | None, progress: ProgressFn
+) -> dict[str, harness.Scores]:
+    """Each system's scores. An adapter's base is scored
+    by switching the adapter off (one model in memory); a full model's base is loaded after
+    it is freed. Both use the fine-tuned model's tokenizer, so the token sequences match."""
+    from medtune.modeling.device import pick_device
+    from medtune.modeling.loader import load_for_inference, load_model
+
+    cfg = settings.benchmark
+    names = [t.spec.name for t in tasks]
+    model, tokenizer = load_for_inference(model_path, cfg.base_model, settings.model)
+    with tempfile.TemporaryDirectory(prefix="medtune-benchmark-") as tmp:
+        harness.write_tasks(tasks, Path(tmp))
+
+        def run(stage: str, lm: Any) -> harness.Scores:
+            def report(done: int, total: int) -> None:
+                progress(stage, done, total)
+
+            return harness.score(
+                lm, Path(tmp), names, limit=cfg.limit, num_fewshot=cfg.num_fewshot, progress=report
+            )
+
+        lm = harness.wrap(model, tokenizer, cfg.batch_size)
+        scores = {FINETUNED: run(FINETUNED, lm)}
+        if base is None:
+            return scores
+        if hasattr(model, "disable_adapter"):
+            with model.disable_adapter():
+                scores[BASE] = run(BASE, lm)
+            return scores
+        del lm, model
+        gc.collect()
+        base_settings = settings.model.model_copy(update={"model_name": base})
+        model = load_model(base_settings, for_training=False, device=pick_device(settings.model.device))
+        scores[BASE] = run(BASE, harness.wrap(model, tokenizer, cfg.batch_size))
+        return scores
 
 
 def gate(result: BenchmarkResult) -> None:
