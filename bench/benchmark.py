@@ -10,10 +10,12 @@ with the same batch size, on the CPU, with the tiny model and a random LoRA adap
   off) vs the two lm_eval runs that give the same numbers (with and without ``peft=``).
 
 Each command runs as a subprocess, start-up, model loading and scoring included; best of
-``--repeats``. Items/s = items scored (times systems) / wall seconds. The script also checks
-that both tools report the same accuracy. Target: medtune >= 1.0x.
+``--repeats``, the two tools interleaved, ``--threads`` torch threads each (1 by default: on
+a shared machine more threads mostly measure the contention). Items/s = items scored (times
+systems) / wall seconds. The script also checks that both tools report the same accuracy.
+Target: medtune >= 1.0x.
 
-    python bench/benchmark.py [--items 200] [--batch-size 8] [--repeats 2]
+    python bench/benchmark.py [--items 100] [--batch-size 8] [--repeats 2] [--threads 1]
 """
 
 from __future__ import annotations
@@ -81,9 +83,10 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=200)
+    parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
 
     from medtune.benchmark.harness import write_tasks
@@ -95,6 +98,7 @@ def main() -> None:
         "HF_HUB_OFFLINE": "1",
         "HF_DATASETS_OFFLINE": "1",
         "TOKENIZERS_PARALLELISM": "false",
+        "OMP_NUM_THREADS": str(args.threads),
     }
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -143,7 +147,8 @@ def main() -> None:
         }
     agree = ours["fine-tuned"]["accuracy"] == theirs["peft"] and ours["base"]["accuracy"] == theirs["plain"]
     print(
-        f"{args.items} PubMedQA-format items, batch size {args.batch_size}, CPU, tiny model + LoRA, "
+        f"{args.items} PubMedQA-format items, batch size {args.batch_size}, CPU ({args.threads} threads), "
+        "tiny model + LoRA, "
         f"best of {args.repeats}; accuracy medtune {ours['fine-tuned']['accuracy']:.3f}/"
         f"{ours['base']['accuracy']:.3f} vs lm_eval {theirs['peft']:.3f}/{theirs['plain']:.3f} "
         f"(fine-tuned/base): {'same' if agree else 'DIFFERENT'}"

@@ -69,17 +69,21 @@ def _need(where: str, key: str, row: dict[str, Any], expected: type = str) -> An
 # -- the four families -------------------------------------------------------------------------
 
 
-def _pubmedqa(path: Path, fewshot: bool) -> tuple[dict[str, Rows], list[Path]]:
+def _json(path: Path) -> Any:
     try:
-        items = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
+
+
+def _pubmedqa(path: Path, fewshot: bool) -> tuple[dict[str, Rows], list[Path]]:
+    items = _json(path)
     if not isinstance(items, dict) or not all(isinstance(v, dict) for v in items.values()):
         raise DataError(f"{path}: expected {{PMID: {{QUESTION, CONTEXTS, final_decision}}}}")
     truth_path = path.with_name(PUBMEDQA_TEST)
     truth: dict[str, str] | None = None
     if truth_path.is_file():
-        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        truth = _json(truth_path)
         if not isinstance(truth, dict):
             raise DataError(f"{truth_path}: expected {{PMID: label}}")
         unknown = [pmid for pmid in truth if pmid not in items]
@@ -94,7 +98,7 @@ def _pubmedqa(path: Path, fewshot: bool) -> tuple[dict[str, Rows], list[Path]]:
     def row(pmid: str) -> dict[str, Any]:
         item = items[pmid]
         where = f"{path}: {pmid}"
-        label = truth.get(pmid) if truth is not None and pmid in truth else item.get("final_decision")
+        label = (truth or {}).get(pmid) or item.get("final_decision")
         if label not in PUBMEDQA_LABELS:
             raise DataError(f"{where}: final_decision must be one of {', '.join(PUBMEDQA_LABELS)}")
         contexts = _need(where, "CONTEXTS", item, list)

@@ -142,3 +142,14 @@ def test_malformed_release_is_a_data_error_naming_file_and_line(
     path.write_text(text + "\n")
     with pytest.raises(DataError, match=error):
         read_local(TASKS[task], tmp_path)
+
+
+def test_pubmedqa_ground_truth_must_parse_and_name_known_items(tmp_path: Path) -> None:
+    write_pubmedqa(tmp_path, n=3, test=None)
+    truth = tmp_path / "pubmedqa" / "test_ground_truth.json"
+    truth.write_text('{"123": "yes"}')
+    with pytest.raises(DataError, match=r"test_ground_truth\.json: PMID 123 is not in ori_pqal\.json"):
+        read_local(TASKS["pubmedqa"], tmp_path)
+    truth.write_text('{"900000": "yes",\n')
+    with pytest.raises(DataError, match=r"test_ground_truth\.json:2: malformed JSON"):
+        read_local(TASKS["pubmedqa"], tmp_path)
