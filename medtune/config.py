@@ -109,6 +109,14 @@ class DataSettings(Section):
     max_samples: int | None = Field(
         None, examples=[10000], gt=0, description="Keep at most this many rows (after hygiene)."
     )
+    contamination_dir: str | None = Field(
+        None,
+        examples=["data/benchmarks"],
+        description="Benchmark releases ([benchmark] data_dir layout) to check questions against.",
+    )
+    contamination_action: Literal["flag", "drop"] = Field(
+        "flag", description="flag = count and flag benchmark near-duplicates; drop = also remove them."
+    )
     train_ratio: float = Field(0.8, gt=0.0, lt=1.0, description="Share of questions for training.")
     val_ratio: float = Field(0.1, ge=0.0, lt=1.0, description="Share for validation.")
     test_ratio: float = Field(0.1, ge=0.0, lt=1.0, description="Share for test.")
@@ -223,6 +231,41 @@ class EvalSettings(Section):
     bootstrap_samples: int = Field(1000, gt=0, description="Resamples for confidence intervals.")
 
 
+class BenchmarkSettings(Section):
+    """[benchmark]: MultiMedQA accuracy through lm-evaluation-harness, fine-tuned vs base."""
+
+    model_path: str | None = Field(
+        None, examples=["outputs/llama31-8b-medical/final"], description="Adapter or full model to benchmark."
+    )
+    base_model: str | None = Field(
+        None,
+        examples=["meta-llama/Llama-3.1-8B-Instruct"],
+        description="Base for --baseline; default: the adapter's, else the training run's manifest.",
+    )
+    baseline: bool = Field(False, description="Also benchmark the base model and compare on the same items.")
+    tasks: list[str] = Field(
+        default_factory=lambda: ["multimedqa"],
+        description="multimedqa or lm-eval task names (medqa_4options, medmcqa, pubmedqa, mmlu_*, ...).",
+    )
+    limit: int | None = Field(None, gt=0, examples=[200], description="Score the first N items of each task.")
+    num_fewshot: int = Field(0, ge=0, description="Solved examples before each question.")
+    batch_size: int = Field(8, gt=0, description="Sequences per forward pass.")
+    data_dir: str = Field(
+        "data/benchmarks", description="Original releases: pubmedqa/, medqa/, medmcqa/, mmlu/ (else the hub)."
+    )
+    output_dir: str = Field("outputs/benchmark", description="A stamped folder per run goes here.")
+    run_dir: str | None = Field(
+        None,
+        examples=["outputs/benchmark/my-run"],
+        description="Exact folder for this run. Default: output_dir/<stamp>.",
+    )
+    fail_on_regression: bool = Field(
+        False, description="Exit 3 when a task's fine-tuned minus base CI lies wholly below zero."
+    )
+    bootstrap_samples: int = Field(1000, gt=0, description="Resamples for confidence intervals.")
+    seed: int = Field(42, description="Seed of the bootstrap.")
+
+
 class AnalyzeSettings(Section):
     """[analyze]: error analysis of an evaluation's predictions."""
 
@@ -292,6 +335,7 @@ class Settings(BaseSettings):
     data: DataSettings = Field(default_factory=DataSettings)
     train: TrainSettings = Field(default_factory=TrainSettings)
     eval: EvalSettings = Field(default_factory=EvalSettings)
+    benchmark: BenchmarkSettings = Field(default_factory=BenchmarkSettings)
     analyze: AnalyzeSettings = Field(default_factory=AnalyzeSettings)
     sagemaker: SageMakerSettings = Field(default_factory=SageMakerSettings)
 

@@ -45,6 +45,6 @@ class CloudError(MedtuneError):
 
 
 class RegressionFound(MedtuneError):
-    """A release gate found the fine-tuned model worse than its base."""
+    """A do-no-harm gate failed: the fine-tuned model is worse than its base beyond chance."""
 
     exit_code = 3

@@ -27,6 +27,7 @@ PACKAGES = (
     "bert-score",
     "rouge-score",
     "sacrebleu",
+    "lm-eval",
     "sagemaker",
 )
 

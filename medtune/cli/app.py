@@ -10,6 +10,7 @@ import typer
 from medtune import __version__
 from medtune.cli import (
     analyze,
+    benchmark,
     chat,
     config,
     data,
@@ -41,6 +42,7 @@ app.add_typer(config.app, name="config")
 app.add_typer(sagemaker.app, name="sagemaker")
 app.command("train")(train.train)
 app.command("eval")(evaluate.evaluate)
+app.command("benchmark")(benchmark.benchmark)
 app.command("analyze")(analyze.analyze)
 app.command("chat", help=chat.CHAT_HELP)(chat.talk)
 app.command("generate", help=chat.GENERATE_HELP)(chat.talk)

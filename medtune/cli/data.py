@@ -38,10 +38,19 @@ def prepare(
             help="Under-triaged rows: flag, drop (from training) or augment (urgent-care sentence)."
         ),
     ] = None,
+    contamination: Annotated[
+        Path | None,
+        typer.Option(
+            help="Benchmark releases (medtune benchmark --data-dir layout): flag rows duplicating them."
+        ),
+    ] = None,
+    contamination_action: Annotated[
+        str | None, typer.Option(help="flag (default) or drop the rows that duplicate a benchmark item.")
+    ] = None,
 ) -> None:
     """Clean, format and split raw Q&A data into train/validation/test JSONL.
 
-    Example: medtune data prepare --input data/raw --output-dir data/processed
+    Example: medtune data prepare --input data/raw --output-dir data/processed --contamination data/benchmarks
     """
     from medtune.cli.progress import stage_bars
     from medtune.data import prepare as run
@@ -55,6 +64,8 @@ def prepare(
         "max_samples": max_samples,
         "split_seed": seed,
         "safety": safety,
+        "contamination_dir": None if contamination is None else str(contamination),
+        "contamination_action": contamination_action,
     }
     cfg = settings(config, data=data)
     with stage_bars() as progress:

@@ -16,7 +16,9 @@ Steps, in order (each counted in ``data_card.json["filters"]``; see :mod:`.clean
    warning signs (:func:`medtune.medical.urgency.urgent_care_sentence`) to the answer the
    model learns, flagged ``safety_augmented``;
 8. restructure answers into Diagnosis/Treatment sections;
-9. split 80/10/10 keeping near-duplicate questions together, and write
+9. with ``contamination_dir``, flag or drop rows duplicating a benchmark item
+   (:mod:`.contamination`; ``data_card.json["contamination"]``);
+10. split 80/10/10 keeping near-duplicate questions together, and write
    ``{train,validation,test}.jsonl`` + ``data_card.json`` into a temporary folder that
    replaces the output folder only when everything is written.
 
@@ -210,6 +212,16 @@ def prepare(
                 " and [data] min_answer_words/min_question_words/drop_truncated"
             )
         records, found = _records(rows, raw, cfg, counts, progress, pool)
+    contamination = None
+    if cfg.contamination_dir:
+        from medtune.data.contamination import check
+
+        judged = {r["id"]: j for r, j in zip(records, found, strict=True)}
+        records, contamination = check(records, cfg.contamination_dir, cfg.contamination_action, progress)
+        found = [judged[r["id"]] for r in records]
+        counts["contaminated"] = contamination["hits"]
+        if contamination["dropped"]:
+            counts["dropped_contaminated"] = contamination["dropped"]
     progress("split", 0, 1)
     ratios = (cfg.train_ratio, cfg.val_ratio, cfg.test_ratio)
     splits, groups = assign([r["input"] for r in records], ratios, cfg.split_seed)
@@ -239,6 +251,8 @@ def prepare(
         "warnings": warnings,
         "outputs": {},
     }
+    if contamination is not None:
+        card["contamination"] = contamination
     with atomic_dir(out, replaces=OUTPUT_MARKER) as tmp:
         for step, (name, file) in enumerate(zip(SPLITS, FILES, strict=True)):
             progress("write", step, len(FILES))

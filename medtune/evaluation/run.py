@@ -43,7 +43,7 @@ from medtune.evaluation.stats import Comparison, Interval, bootstrap_ci, paired_
 from medtune.io import append_jsonl, mend_jsonl_tail, read_jsonl, sha256_file
 from medtune.modeling.device import pick_device
 from medtune.modeling.hub import resolve_model
-from medtune.modeling.loader import ADAPTER_CONFIG, adapter_base, as_trained, load_for_inference, load_model
+from medtune.modeling.loader import as_trained, base_model_of, load_for_inference, load_model
 from medtune.modeling.tiny import build_tiny_model
 from medtune.progress import ProgressFn, no_progress
 from medtune.runs import package_versions, point_latest, stamped_dir, trained_settings, write_manifest
@@ -202,15 +202,12 @@ def _check_model_path(path: str | None) -> Path:
 
 
 def base_name(settings: Settings, model_path: Path) -> str:
-    """The base of the model under evaluation: ``--base-model``, else the adapter's base,
-    else the base its training run records (a full fine-tune), else ``[model] model_name``
-    when the user set it. Nothing to go on is a one-line UsageError (before any work)."""
-    if settings.eval.base_model:
-        return settings.eval.base_model
-    if (model_path / ADAPTER_CONFIG).is_file():
-        return adapter_base(model_path)
-    if trained := trained_settings(model_path, "model").get("model_name"):
-        return str(trained)
+    """The base of the model under evaluation: ``--base-model``, else the adapter's or the
+    training run's (:func:`medtune.modeling.loader.base_model_of`), else ``[model]
+    model_name`` when the user set it. Nothing to go on is a one-line UsageError (before any
+    work)."""
+    if base := settings.eval.base_model or base_model_of(model_path):
+        return base
     if "model_name" in settings.model.model_fields_set:
         return settings.model.model_name
     raise UsageError(

@@ -10,12 +10,16 @@ memory stays bounded (about 16 MB) however many examples there are.
   permutation test: under the null hypothesis that the two systems are exchangeable on
   each example, each difference's sign is a coin flip, so ``p = (1 + #{|mean(s * d)| >=
   |mean(d)|}) / (1 + resamples)`` over random sign vectors ``s``.
+- :func:`mcnemar_exact`: for right/wrong outcomes, the exact McNemar test: of the pairs
+  where the systems disagree, how unlikely a split this uneven is if each side were a coin
+  flip (two-sided binomial with p = 1/2).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from math import comb
 from typing import Any
 
 import numpy as np
@@ -125,3 +129,13 @@ def paired_comparison(
         tied=int((np.abs(d) <= TIE_TOLERANCE).sum()),
         n=int(d.size),
     )
+
+
+def mcnemar_exact(won: int, lost: int) -> float:
+    """Two-sided exact McNemar p-value from the discordant pairs: ``won`` items only system A
+    got right, ``lost`` items only system B got right (1.0 when they never disagree)."""
+    if won < 0 or lost < 0:
+        raise ValueError(f"mcnemar_exact needs non-negative counts (got {won} and {lost})")
+    n = won + lost
+    tail = sum(comb(n, k) for k in range(min(won, lost) + 1))
+    return min(1.0, 2 * tail / 2**n)

@@ -223,6 +223,19 @@ def as_trained(model_path: str | Path, settings: ModelSettings) -> tuple[ModelSe
     return settings.model_copy(update={key: trained[key] for key in taken}), taken
 
 
+def base_model_of(model_path: str | Path) -> str | None:
+    """The base a fine-tuned model started from: an adapter's ``base_model_name_or_path``,
+    else ``[model] model_name`` in the run's ``manifest.json`` (see
+    :func:`medtune.runs.training_manifest`); None when neither says."""
+    from medtune.runs import trained_settings
+
+    path = Path(model_path)
+    if (path / ADAPTER_CONFIG).is_file():
+        return adapter_base(path)
+    name = trained_settings(path, "model").get("model_name")
+    return str(name) if name else None
+
+
 def load_for_inference(
     model_path: str | Path,
     base_model: str | None = None,

@@ -19,7 +19,7 @@ runner = CliRunner()
 EXPECTED = {
     ("data", "prepare"), ("data", "stats"), ("data", "show"),
     ("model", "pull"), ("model", "tiny"), ("model", "merge"),
-    ("train",), ("eval",), ("analyze",), ("chat",), ("generate",),
+    ("train",), ("eval",), ("benchmark",), ("analyze",), ("chat",), ("generate",),
     ("sagemaker", "submit"), ("sagemaker", "status"), ("sagemaker", "logs"),
     ("config", "init"), ("config", "show"), ("quickstart",), ("doctor",), ("push",), ("export",),
 }  # fmt: skip
@@ -58,13 +58,14 @@ def test_help_imports_nothing_heavy() -> None:
         "import typer\n"
         "cmd = typer.main.get_command(app)\n"
         "for args in (['--help'], ['train', '--help'], ['data', 'prepare', '--help'],"
-        " ['sagemaker', 'submit', '--help'], ['eval', '--help'], ['push', '--help'], ['export', '--help']):\n"
+        " ['sagemaker', 'submit', '--help'], ['eval', '--help'], ['push', '--help'], ['export', '--help'],"
+        " ['benchmark', '--help']):\n"
         "    try:\n"
         "        cmd.main(args, prog_name='medtune', standalone_mode=False)\n"
         "    except SystemExit:\n"
         "        pass\n"
         "heavy = ['torch', 'transformers', 'datasets', 'peft', 'trl', 'sagemaker', 'deepspeed',"
-        " 'bert_score', 'matplotlib', 'boto3', 'pandas']\n"
+        " 'bert_score', 'matplotlib', 'boto3', 'pandas', 'lm_eval']\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

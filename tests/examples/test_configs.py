@@ -1,4 +1,4 @@
-"""Every shipped example validates, and the CI workflow runs a real smoke command."""
+"""Every shipped example validates, and the CI workflows run real medtune commands."""
 
 from __future__ import annotations
 
@@ -37,3 +37,25 @@ def test_ci_workflow_smoke_tests_a_shipped_config() -> None:
     commands = "\n".join(step.get("run", "") for step in steps)
     assert "pip install" in commands
     assert "medtune train --config" in commands and "--smoke" in commands
+
+
+def test_release_check_runs_both_gates_with_real_options() -> None:
+    import re
+    import shlex
+
+    import typer
+
+    from medtune.cli.app import app
+
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((EXAMPLES / "ci" / "medtune-release-check.yml").read_text(encoding="utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    commands = [" ".join(step.get("run", "").replace("\\\n", " ").split()) for step in steps]
+    benchmark = next(c for c in commands if c.startswith("medtune benchmark"))
+    assert "--baseline" in benchmark and "--fail-on-regression" in benchmark
+    assert any(c.startswith("medtune eval") and "--fail-on-regression" in c for c in commands)
+    assert any("--contamination" in c for c in commands)
+    command = typer.main.get_command(app).commands["benchmark"]
+    known = {opt for param in command.params for opt in param.opts}
+    used = {word for word in shlex.split(re.sub(r"\$\{\{.*?\}\}", "", benchmark)) if word.startswith("--")}
+    assert {"--data-dir", "--fail-on-regression"} <= used <= known, used - known

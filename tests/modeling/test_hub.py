@@ -191,3 +191,35 @@ def test_cli_pull_defaults_to_models_slash_repo_name(monkeypatch: pytest.MonkeyP
     assert result.exit_code == 1
     assert result.stderr.startswith("error: medtune/never-cached: not in the hub cache")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_hub_reachable_is_false_at_once_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(constants, "ENDPOINT", "http://203.0.113.1")  # would hang if it were asked
+    monkeypatch.setattr(hub, "PROBE_TIMEOUT", 30.0)
+    assert hub.hub_reachable() is False
+
+
+def test_hub_reachable_asks_once_and_reads_any_answer_as_reachable(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class NotFound(BaseHTTPRequestHandler):
+        def do_HEAD(self) -> None:
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(constants, "ENDPOINT", f"http://127.0.0.1:{server.server_port}")
+    try:
+        assert hub.hub_reachable() is True
+        assert hub.hub_reachable() is True  # asked once: the server answered one request only
+    finally:
+        server.server_close()
+    hub.hub_reachable.cache_clear()
+    monkeypatch.setattr(constants, "ENDPOINT", "http://127.0.0.1:9")  # nothing listens on the discard port
+    assert hub.hub_reachable() is False and hub.hub_offline()

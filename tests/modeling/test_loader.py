@@ -14,7 +14,9 @@ from medtune.config import LoraSettings, ModelSettings
 from medtune.errors import ModelError, UsageError
 from medtune.modeling import loader
 from medtune.modeling.loader import (
+    adapter_base,
     attention_implementation,
+    base_model_of,
     load_for_inference,
     load_model,
     load_tokenizer,
@@ -126,6 +128,25 @@ def test_adapter_base_override_and_missing_base(tiny: Path, adapter: Path, tmp_p
     (moved / "adapter_config.json").write_text(json.dumps(config))
     with pytest.raises(ModelError, match="gone"):
         load_for_inference(moved)
+
+
+def test_base_model_of_reads_the_adapter_or_the_training_manifest(adapter: Path, tmp_path: Path) -> None:
+    assert base_model_of(adapter) == adapter_base(adapter)
+    final = tmp_path / "run" / "final"
+    final.mkdir(parents=True)
+    assert base_model_of(final) is None  # a bare full model says nothing
+    manifest = {"command": "train", "settings": {"model": {"model_name": "models/tiny-llama"}}}
+    (final.parent / "manifest.json").write_text(json.dumps(manifest))
+    assert base_model_of(final) == "models/tiny-llama"
+    downloaded = tmp_path / "job"  # sagemaker download: the manifest inside the model folder
+    downloaded.mkdir()
+    (downloaded / "manifest.json").write_text(json.dumps(manifest))
+    assert base_model_of(downloaded) == "models/tiny-llama"
+    (final.parent / "manifest.json").write_text(json.dumps({"command": "benchmark", "settings": {}}))
+    assert base_model_of(final) is None
+    (final.parent / "manifest.json").write_text("{")
+    with pytest.raises(ModelError, match=r"manifest\.json: unreadable run manifest"):
+        base_model_of(final)
 
 
 def test_full_finetuning_under_fp16_keeps_fp32_weights(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,19 @@
+"""Benchmarks: MultiMedQA accuracy through lm-evaluation-harness, fine-tuned vs base, with
+paired statistics and a do-no-harm gate. ``benchmark(settings)`` runs it all; the task list
+and the readers of the original releases (:mod:`.tasks`, :mod:`.sources`) import nothing heavy."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from medtune.benchmark.run import BenchmarkResult
+
+__all__ = ["benchmark"]
+
+
+def benchmark(settings: Any, *, progress: Any = None) -> BenchmarkResult:
+    """Score, compare and report (see :func:`medtune.benchmark.run.benchmark`)."""
+    from medtune.benchmark.run import benchmark as run
+
+    return run(settings, progress=progress)
