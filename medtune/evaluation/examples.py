@@ -1,7 +1,10 @@
-"""Evaluation examples from a processed split or an iCliniq-schema file.
+"""Evaluation examples from a processed split, or any raw file ``data prepare`` reads.
 
-- Processed records (``medtune data prepare``): ``{"id", "instruction", "input", "output"}``;
-  ``output`` is the reference.
+Columns are recognised by the same schema table as ``data prepare``
+(:data:`medtune.data.sources.SCHEMAS`, or ``[data] question_field`` / ``answer_field``):
+
+- processed records (``medtune data prepare``) and lavita rows: ``input`` is the question,
+  ``output`` the reference;
 - lavita/ChatDoctor-iCliniq rows: ``input`` is the question, ``answer_icliniq`` the
   reference, and ``answer_chatgpt`` / ``answer_chatdoctor`` are scored as extra systems.
 
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medtune.data.sources import pick_fields
 from medtune.errors import DataError
 from medtune.io import iter_jsonl, read_json_rows
 
@@ -54,11 +58,17 @@ def _text(row: dict[str, Any], key: str, path: Path, number: int) -> str:
     return value.strip()
 
 
-def load_examples(path: str | Path, num_samples: int | None = None) -> list[Example]:
-    """The first ``num_samples`` examples of ``path`` (all when None).
+def load_examples(
+    path: str | Path,
+    num_samples: int | None = None,
+    question_field: str | None = None,
+    answer_field: str | None = None,
+) -> list[Example]:
+    """The first ``num_samples`` examples of ``path`` (all when None), their question and
+    reference columns found as ``data prepare`` finds them.
 
-    Raises DataError for a missing, empty or malformed file, a record without its
-    question or reference, or a repeated id (resuming relies on ids)."""
+    Raises DataError for a missing, empty or malformed file, unknown columns, a record
+    without its question or reference, or a repeated id (resuming relies on ids)."""
     path = Path(path)
     if path.is_dir():
         raise DataError(f"{path}: is a folder; pass a JSONL file (e.g. data/processed/test.jsonl)")
@@ -66,19 +76,24 @@ def load_examples(path: str | Path, num_samples: int | None = None) -> list[Exam
         raise DataError(f"{path}: no such data file (run 'medtune data prepare' or pass --data-path)")
     examples: list[Example] = []
     seen: set[str] = set()
-    for number, row in _rows(path):
+    rows = _rows(path)
+    if not rows:
+        raise DataError(f"{path}: no records to evaluate")
+    question_key, reference_key, schema = pick_fields(
+        list(rows[0][1]), str(path), question_field, answer_field
+    )
+    for number, row in rows:
         if num_samples is not None and len(examples) >= num_samples:
             break
-        icliniq = "answer_icliniq" in row
-        reference = _text(row, "answer_icliniq" if icliniq else "output", path, number)
+        reference = _text(row, reference_key, path, number)
         extras = {
             name: str(row.get(key) or "").strip()
             for name, key in ICLINIQ_EXTRAS.items()
-            if icliniq and key in row
+            if schema == "icliniq" and key in row
         }
         example = Example(
             id=str(row.get("id") or f"{path.stem}-{number}"),
-            question=_text(row, "input", path, number),
+            question=_text(row, question_key, path, number),
             reference=reference,
             instruction=row.get("instruction") or None,
             extra_references=extras,

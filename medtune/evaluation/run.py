@@ -328,7 +328,9 @@ def _generate_answers(
     cfg = settings.eval
     model_path = _check_model_path(cfg.model_path)
     data_path = _data_path(settings, model_path)
-    examples = load_examples(data_path, cfg.num_samples)
+    examples = load_examples(
+        data_path, cfg.num_samples, settings.data.question_field, settings.data.answer_field
+    )
     weights, from_run = as_trained(model_path, settings.model)
     base = base_name(settings, model_path) if cfg.baseline else None
     if base is not None:
