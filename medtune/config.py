@@ -275,6 +275,12 @@ class AnalyzeSettings(Section):
         description="Default: the latest evaluation's.",
     )
     output_dir: str = Field("outputs/error_analysis", description="A stamped folder per run goes here.")
+    run_dir: str | None = Field(
+        None,
+        examples=["outputs/error_analysis/my-run"],
+        description="Exact folder for this analysis (replaced if it holds an earlier one). Default: "
+        "output_dir/<stamp>.",
+    )
 
 
 class SageMakerSettings(Section):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from medtune.cli.console import console, handle_errors
-from medtune.cli.options import ConfigOpt, OutputDirOpt, settings
+from medtune.cli.options import ConfigOpt, settings
 
 if TYPE_CHECKING:
     from medtune.analysis import AnalysisResult
@@ -28,13 +28,16 @@ def analyze(
             dir_okay=False,
         ),
     ] = None,
-    output_dir: OutputDirOpt = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option("--output-dir", "-o", help="Run folder (default: outputs/error_analysis/<stamp>)."),
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Classify errors and specialties; write plots and a report.
 
     Example: medtune analyze --predictions-file outputs/evaluation/latest/predictions.jsonl
-    --output-dir outputs/error_analysis
+    --output-dir outputs/error_analysis/first-run
     """
     from medtune.analysis import analyze as run
     from medtune.analysis import default_predictions
@@ -44,12 +47,13 @@ def analyze(
         config,
         analyze={
             "predictions_file": None if predictions_file is None else str(predictions_file),
-            "output_dir": None if output_dir is None else str(output_dir),
+            "run_dir": None if output_dir is None else str(output_dir),
         },
     )
     source = default_predictions(cfg)
     with stage_bars() as progress:
-        result = run(source, cfg.analyze.output_dir, progress=progress)
+        a = cfg.analyze
+        result = run(source, a.run_dir or a.output_dir, stamped=a.run_dir is None, progress=progress)
     render(result)
 
 
@@ -102,9 +106,8 @@ def render(result: AnalysisResult) -> None:
             f"[dim]{score}errors: {', '.join(r.errors) or 'none'}[/dim]"
         )
         out.print(Panel(body, title=f"worst: {escape(r.id)} ({r.specialty})", title_align="left"))
-    out.print(
-        f"Report: [bold]{escape(str(result.report_html))}[/bold] (and report.md, categories.jsonl, plots)"
-    )
+    report = escape(str(result.report_html))
+    out.print(f"Report: [bold]{report}[/bold] (and report.md, categories.jsonl, plots)", soft_wrap=True)
 
 
 def _clip(text: str) -> str:

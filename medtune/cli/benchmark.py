@@ -108,4 +108,4 @@ def render(result: BenchmarkResult) -> None:
         table.add_row(label, n, *accuracies, f"[{style}]{fmt_delta(c)}[/{style}]", f"{c['mcnemar_p']:.3g}")
     console().print(table)
     files = ", ".join(p.name for p in result.files)
-    console().print(f"Wrote {result.output_dir}/ ({files})")
+    console().print(f"Wrote {result.output_dir}/ ({files})", markup=False, soft_wrap=True)

@@ -127,7 +127,11 @@ def audit(
     with stage_bars() as progress:
         result = run(cfg, input_path=input, data_dir=data_dir, output_dir=output_dir, progress=progress)
     _audit_table(result.summary)
-    console().print(f"Wrote {result.output_dir}/ ({', '.join(p.name for p in result.files)})", markup=False)
+    console().print(
+        f"Wrote {result.output_dir}/ ({', '.join(p.name for p in result.files)})",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _audit_table(summary: dict) -> None:

@@ -169,7 +169,7 @@ def render(result: EvalResult) -> None:
     for name, scores in result.metrics.get("corpus", {}).items():
         note(f"corpus {name}: " + ", ".join(f"{m} {fmt(m, v)}" for m, v in scores.items()))
     files = ", ".join(p.name for p in result.files)
-    console().print(f"Wrote {result.output_dir}/ ({files})", markup=False)
+    console().print(f"Wrote {result.output_dir}/ ({files})", markup=False, soft_wrap=True)
 
 
 def _short_ci(metric: str, c: Comparison) -> str:

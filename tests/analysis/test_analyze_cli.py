@@ -33,7 +33,15 @@ def test_seed_form_prints_summary_and_writes_report(tmp_path: Path) -> None:
     for text in ("Error types", "Weakest specialties", "worst: case-", "report.html", "fixed"):
         assert text in result.stdout
     assert result.stdout.count("worst: ") == 3
-    assert (out / "latest" / "report.html").is_file()
+    assert (out / "report.html").is_file()  # --output-dir is the run folder itself, as for eval
+    again = runner.invoke(app, ["analyze", "--predictions-file", str(source), "--output-dir", str(out)])
+    assert again.exit_code == 0, again.stderr  # an earlier analysis there is replaced
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".png")) == [
+        "categories.jsonl",
+        "manifest.json",
+        "report.html",
+        "report.md",
+    ]
 
 
 def test_defaults_to_latest_evaluation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
