@@ -540,7 +540,7 @@ _WEAK_OR_DIZZY = _w(
 )
 _COLD_LIMB = _w(
     r"(?:cold|freezing|icy|ice cold) (?:\w+ ){0,2}?to (?:the )?touch|(?:foot|feet|toes?|hands?|fingers?"
-    r"|legs?|arms?|limbs?) (?:\w+ ){0,3}?(?:ice cold|icy|freezing|cold|pale|white|blue|bluish|purple|dusky"
+    r"|legs?|arms?|limbs?) (?:\w+ ){0,4}?(?:ice cold|icy|freezing|cold|pale|white|blue|bluish|purple|dusky"
     r"|grey|gray|discolou?r\w*)|(?:cold|pale|white|blue|bluish|purple|dusky|discolou?red) (?:and \w+ )?"
     r"(?:foot|feet|toes?|hands?|fingers?|legs?|arms?|limbs?)|(?:keep|get) (?:it|them) warm",
     "cold freez icy pale white blue purple dusky grey gray discolo warm",

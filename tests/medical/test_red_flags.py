@@ -360,3 +360,8 @@ def test_stem_precheck_never_hides_a_match() -> None:
                 )
             ]
             assert gated == whole, (text, words.pattern.pattern[:60])
+
+
+def test_a_cold_limb_described_several_words_away() -> None:
+    question = "my husband fell from his bike, his leg below the knee is cold and bluish now"
+    assert medical.red_flags(question) == ["a cold or discoloured limb after an injury"]
