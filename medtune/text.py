@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-#: Where a sentence may end: after ``. ! ?`` and whitespace, or at line breaks.
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+#: Where a sentence may end: after ``. ! ?`` and whitespace, or at line breaks. (Both start
+#: with whitespace; saying so first lets ``re`` pass other characters by faster.)
+SENTENCE_SPLIT = re.compile(r"(?=\s)(?:(?<=[.!?])\s+|\n+)")
 #: Endings after which a full stop does not end a sentence (matched lower-cased).
 ABBREVIATIONS = (" dr.", " mr.", " mrs.", " ms.", " vs.", "e.g.", "i.e.", " tab.", " cap.", " inj.", " no.")
 _SPLIT_KEEP = re.compile(f"({SENTENCE_SPLIT.pattern})")
