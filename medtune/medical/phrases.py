@@ -24,7 +24,8 @@ from typing import NamedTuple
 
 #: Tokens of lower-cased text: numbers, words (with inner apostrophes and hyphens), punctuation
 #: (a full stop only where a space or the end follows: "...-" and "e.g." are no full stops).
-TOKEN = re.compile(r"\d+(?:\.\d+)?[a-z]*|[a-z][a-z0-9]*(?:['-][a-z0-9]+)*|\.(?=\s|$)|[^\sa-z0-9.]")
+#: Words come first, the common case (no other alternative can start with a-z, so order is moot).
+TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['-][a-z0-9]+)*|\d+(?:\.\d+)?[a-z]*|\.(?=\s|$)|[^\sa-z0-9.]")
 
 
 _NUMBER = "#"
