@@ -150,8 +150,9 @@ class _Parse:
     def __init__(self, lowered: str) -> None:
         self.lowered = lowered
         self.toks = toks = tokens(lowered)
-        known = _KINDS.get
-        self.kinds = [k if (k := known(t)) is not None else _kind(t) for t in toks]
+        self.kinds = kinds = list(map(_KINDS.get, toks))
+        if None in kinds:  # a token not seen before
+            self.kinds = kinds = [_kind(t) for t in toks]
         self.hits = hits = cues.phrases().scan(toks)
         for tag, cue, owners in (
             ("owned_hedge", "hedge", cues.POSSESSIVES),
@@ -162,7 +163,10 @@ class _Parse:
                 hits[cue] = sorted(hits.get(cue, []) + owned)
         self.clause_breaks = [h.start for h in hits.get("break", ())]
         self.phrase_breaks = sorted(self.clause_breaks + [h.start for h in hits.get("comma", ())])
-        self.special = [(i, k) for i, k in enumerate(self.kinds) if k > _WORD]  # more than a plain word
+        # tokens that are more than a plain word (none in half the sentences: max() says so at once)
+        self.special = (
+            [(i, k) for i, k in enumerate(kinds) if k > _WORD] if max(kinds, default=0) > _WORD else []
+        )
         self.conditions = self._conditions()
         self.items = self._items()
         self.diagnosis = (
@@ -354,7 +358,7 @@ class _Parse:
         if "advice" in self.hits or sum(1 for k in self.kinds if k & _WORD) <= SHORT:
             return True
         toks = self.toks
-        return any(
+        return not cues.IMPERATIVES.isdisjoint(toks) and any(
             t in cues.IMPERATIVES and (i == 0 or toks[i - 1] in cues.CLAUSE_OPENERS)
             for i, t in enumerate(toks)
         )
