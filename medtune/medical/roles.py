@@ -152,7 +152,7 @@ class _Parse:
         self.toks = toks = tokens(lowered)
         self.kinds = kinds = list(map(_KINDS.get, toks))
         if None in kinds:  # a token not seen before
-            self.kinds = kinds = [_kind(t) for t in toks]
+            self.kinds = kinds = [_kind(t) if k is None else k for t, k in zip(toks, kinds)]
         self.hits = hits = cues.phrases().scan(toks)
         for tag, cue, owners in (
             ("owned_hedge", "hedge", cues.POSSESSIVES),
