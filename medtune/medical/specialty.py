@@ -537,6 +537,8 @@ def classify_specialty(question: str, answer: str = "") -> str:
     if "obstetrics_gynecology" not in owning and _child(folded):  # a pregnant writer is the patient
         owner = _OWNER.search(folded)
         return owner.lastgroup if owner and owner.lastgroup else PEDIATRICS
+    if len(owning) == 1:  # rule 2; its score (>= OWNING_WEIGHT) passes MIN_SCORE whatever the answer says
+        return next(iter(owning))
     asked: dict[str, float] = {}
     _add(asked, terms)
     scores = dict(asked)
