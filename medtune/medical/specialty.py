@@ -1,7 +1,7 @@
 """The specialty a patient's question belongs to: one of the 18 ids of the labelling guide.
 
 A triage nurse's routing, as rules over a weighted lexicon: offline, deterministic, about
-0.15 ms for a question and its answer on one core.
+0.1 ms for a question and its answer on one core.
 
 **Terms.** :data:`LEXICON` gives each specialty its terms with a weight: 3 names the field or
 its organ ("migraine", "kidney", "root canal"), 2 is a strong hint ("headache", "cough"), 1 a
