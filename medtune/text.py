@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-#: Where a sentence may end: after ``. ! ?`` and whitespace, or at line breaks.
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+#: :data:`WORD` for ASCII text, where it finds the same words (ranges are faster in ``re`` than
+#: Unicode categories).
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
+#: Where a sentence may end: after ``. ! ?`` and whitespace, or at line breaks. (Both start
+#: with whitespace; saying so first lets ``re`` pass other characters by faster.)
+SENTENCE_SPLIT = re.compile(r"(?=\s)(?:(?<=[.!?])\s+|\n+)")
 #: Endings after which a full stop does not end a sentence (matched lower-cased).
 ABBREVIATIONS = (" dr.", " mr.", " mrs.", " ms.", " vs.", "e.g.", "i.e.", " tab.", " cap.", " inj.", " no.")
 _SPLIT_KEEP = re.compile(f"({SENTENCE_SPLIT.pattern})")
@@ -21,7 +25,7 @@ _SPLIT_KEEP = re.compile(f"({SENTENCE_SPLIT.pattern})")
 
 def words(text: str) -> list[str]:
     """The words of ``text``, as written."""
-    return WORD.findall(text)
+    return (_ASCII_WORD if text.isascii() else WORD).findall(text)
 
 
 def sentences(text: str) -> list[str]:

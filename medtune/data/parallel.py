@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
-#: Rows per task sent to a worker, and per progress report.
-CHUNK = 5_000
+#: Rows per task sent to a worker, and per progress report: ~0.5 s of detector work, small enough
+#: that the last task leaves the other worker idle only briefly (and a worker slowed by other load
+#: takes fewer), big enough that sending tasks and results costs nothing measurable (~2 us a row).
+CHUNK = 1_000
 PARALLEL_ROWS = 20_000
 MAX_WORKERS = 4
 

@@ -17,8 +17,13 @@ LOOP_MIN_NGRAMS = 8
 DISTINCT_N = 2
 
 
+def _lowered_words(text: str) -> list[str]:
+    """The words of ``text``, lower-cased (ASCII text is lower-cased whole: the same words, faster)."""
+    return words(text.lower()) if text.isascii() else [w.lower() for w in words(text)]
+
+
 def _ngrams(text: str, n: int) -> list[tuple[str, ...]]:
-    tokens = [w.lower() for w in words(text)]
+    tokens = _lowered_words(text)
     return [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
 
 
@@ -36,7 +41,7 @@ def repeated_share(text: str, n: int = LOOP_N) -> float:
 
 def is_loop(text: str) -> bool:
     """True when the answer is caught in a repetition loop (see the module docstring)."""
-    tokens = [w.lower() for w in words(text)]
+    tokens = _lowered_words(text)
     n = len(tokens) - LOOP_N + 1
     # Each repeated n-gram ends on a word's repeated occurrence, so with more distinct words
     # than this no LOOP_SHARE of the n-grams can repeat: skip counting them (most text).

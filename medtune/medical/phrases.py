@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 from typing import NamedTuple
 
 #: Tokens of lower-cased text: numbers, words (with inner apostrophes and hyphens), punctuation
 #: (a full stop only where a space or the end follows: "...-" and "e.g." are no full stops).
-TOKEN = re.compile(r"\d+(?:\.\d+)?[a-z]*|[a-z][a-z0-9]*(?:['-][a-z0-9]+)*|\.(?=\s|$)|[^\sa-z0-9.]")
+#: Words come first, the common case (no other alternative can start with a-z, so order is moot).
+TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['-][a-z0-9]+)*|\d+(?:\.\d+)?[a-z]*|\.(?=\s|$)|[^\sa-z0-9.]")
 
 
 _NUMBER = "#"
@@ -52,6 +54,11 @@ class Hit(NamedTuple):
     start: int
     end: int
     tag: str
+
+
+#: ``_hit((start, end, tag))`` makes a :class:`Hit` without the NamedTuple's ``__new__``, which
+#: is Python code (a scan makes a few per sentence, over 100k answers).
+_hit = partial(tuple.__new__, Hit)
 
 
 def _slot(text: str) -> _Slot:
@@ -156,7 +163,7 @@ class Phrases:
         hits: dict[str, list[Hit]] = {}
         index = self._index
         n = len(toks)
-        present = set(toks)
+        present: frozenset[str] | None = None  # the sentence's words, once a pattern needs them
         for i, token in enumerate(toks):
             entry = index.get(token)
             if entry is None and (token[0] > "9" or (entry := index.get(_NUMBER)) is None):
@@ -165,29 +172,30 @@ class Phrases:
             pairs = two.get(toks[i + 1]) if two and i + 1 < n else None
             if not (one or pairs):
                 for tag in single:
-                    _add_hit(hits, Hit(i, i + 1, tag))
+                    _add_hit(hits, tag, i, i + 1)
                 continue
             found = dict.fromkeys(single, i + 1)
             for slots, tag, needed in pairs or ():
-                if needed is not None and needed.isdisjoint(present):
+                if needed is not None and needed.isdisjoint(present := present or frozenset(toks)):
                     continue
                 if found.get(tag, 0) <= i + 1 and (end := _match(toks, i + 2, slots, 0)) >= 0:
                     found[tag] = end
             for slots, tag, needed in one:
-                if needed is not None and needed.isdisjoint(present):
+                if needed is not None and needed.isdisjoint(present := present or frozenset(toks)):
                     continue
                 if (end := _match(toks, i + 1, slots, 0)) > found.get(tag, -1):
                     found[tag] = end
             for tag, end in found.items():
-                _add_hit(hits, Hit(i, end, tag))
+                _add_hit(hits, tag, i, end)
         return hits
 
 
-def _add_hit(hits: dict[str, list[Hit]], hit: Hit) -> None:
-    if hit.tag in hits:
-        hits[hit.tag].append(hit)
+def _add_hit(hits: dict[str, list[Hit]], tag: str, start: int, end: int) -> None:
+    hit = _hit((start, end, tag))
+    if tag in hits:
+        hits[tag].append(hit)
     else:
-        hits[hit.tag] = [hit]
+        hits[tag] = [hit]
 
 
 def _variants(slots: tuple[_Slot, ...]) -> list[tuple[_Slot, ...]]:

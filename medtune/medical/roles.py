@@ -144,25 +144,32 @@ def _kind(token: str) -> int:
 # -- one sentence ------------------------------------------------------------------------------
 
 
+#: (tag, the cue it counts as, the words that own it): "your son has", "his x-ray shows".
+_OWNED = (("owned_hedge", "hedge", cues.POSSESSIVES), ("owned_advice", "advice", cues.OWNERS))
+
+
 class _Parse:
     """A sentence's tokens, pattern hits by tag, and clause and phrase breaks."""
 
     def __init__(self, lowered: str) -> None:
         self.lowered = lowered
         self.toks = toks = tokens(lowered)
-        known = _KINDS.get
-        self.kinds = [k if (k := known(t)) is not None else _kind(t) for t in toks]
+        self.kinds = kinds = list(map(_KINDS.get, toks))
+        if None in kinds:  # a token not seen before
+            self.kinds = kinds = [_kind(t) if k is None else k for t, k in zip(toks, kinds, strict=True)]
         self.hits = hits = cues.phrases().scan(toks)
-        for tag, cue, owners in (
-            ("owned_hedge", "hedge", cues.POSSESSIVES),
-            ("owned_advice", "advice", cues.OWNERS),
-        ):
-            owned = [h for h in hits.pop(tag, ()) if self._owned(h.start, owners)]
+        for tag, cue, owners in _OWNED:
+            if tag not in hits:
+                continue
+            owned = [h for h in hits.pop(tag) if self._owned(h.start, owners)]
             if owned:
                 hits[cue] = sorted(hits.get(cue, []) + owned)
         self.clause_breaks = [h.start for h in hits.get("break", ())]
         self.phrase_breaks = sorted(self.clause_breaks + [h.start for h in hits.get("comma", ())])
-        self.special = [(i, k) for i, k in enumerate(self.kinds) if k > _WORD]  # more than a plain word
+        # tokens that are more than a plain word (none in half the sentences: max() says so at once)
+        self.special = (
+            [(i, k) for i, k in enumerate(kinds) if k > _WORD] if max(kinds, default=0) > _WORD else []
+        )
         self.conditions = self._conditions()
         self.items = self._items()
         self.diagnosis = (
@@ -200,7 +207,8 @@ class _Parse:
 
     def _conditions(self) -> list[tuple[int, int]]:
         found = [(h.start, h.end) for h in self.hits.get("condition", ())]
-        found += [(i, i + 1) for i, k in self.special if k & _DISEASE]
+        if self.special:
+            found += [(i, i + 1) for i, k in self.special if k & _DISEASE]
         for h in self.hits.get("head", ()):
             for j in (h.start - 1, h.start - 2):  # a specific modifier before any function word
                 word = self.toks[j] if j >= 0 and self.kinds[j] & _WORD else ""
@@ -319,8 +327,9 @@ class _Parse:
 
     def _items(self) -> list[Hit]:
         found = self.hits.get("item", []) + self.hits.get("dose", []) + self.hits.get("care", [])
-        found += [Hit(i, i + 1, "item") for i, k in self.special if k & _PROCEDURE]
-        found += [Hit(i, i + 1, "dose") for i, k in self.special if k & _DOSE_TOKEN]
+        if self.special:
+            found += [Hit(i, i + 1, "item") for i, k in self.special if k & _PROCEDURE]
+            found += [Hit(i, i + 1, "dose") for i, k in self.special if k & _DOSE_TOKEN]
         return sorted(found) if found else found
 
     def _not_advice(self, item: Hit) -> bool:
@@ -354,7 +363,7 @@ class _Parse:
         if "advice" in self.hits or sum(1 for k in self.kinds if k & _WORD) <= SHORT:
             return True
         toks = self.toks
-        return any(
+        return not cues.IMPERATIVES.isdisjoint(toks) and any(
             t in cues.IMPERATIVES and (i == 0 or toks[i - 1] in cues.CLAUSE_OPENERS)
             for i, t in enumerate(toks)
         )

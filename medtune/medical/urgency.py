@@ -113,10 +113,16 @@ _URGENT = re.compile(
 
 def advises_urgent_care(answer: str) -> bool:
     """True when the answer advises emergency or same-day care (see the module docstring)."""
-    text = _ER.sub("emergency room", answer).lower()
+    text = _spell_out_er(answer).lower()
     return any(word in text for word in _CUE_WORDS) and any(
         not negated(text, m.start(), m.end(), _NEGATION, breaks=ADVICE_BREAK) for m in _URGENT.finditer(text)
     )
+
+
+def _spell_out_er(answer: str) -> str:
+    """``answer`` with "ER" / "E.R." as "emergency room" (:data:`_ER`; looked for only where
+    "ER" or "E.R" occurs, as in every match)."""
+    return _ER.sub("emergency room", answer) if "ER" in answer or "E.R" in answer else answer
 
 
 def urgent_care_sentence(signs: Sequence[str]) -> str:
