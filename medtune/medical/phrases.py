@@ -166,7 +166,7 @@ class Phrases:
         present: frozenset[str] | None = None  # the sentence's words, once a pattern needs them
         for i, token in enumerate(toks):
             entry = index.get(token)
-            if entry is None and (token[0] > "9" or (entry := index.get(_NUMBER)) is None):
+            if entry is None and (not token[0].isdigit() or (entry := index.get(_NUMBER)) is None):
                 continue
             single, one, two = entry
             pairs = two.get(toks[i + 1]) if two and i + 1 < n else None

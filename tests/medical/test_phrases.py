@@ -49,3 +49,8 @@ def test_a_pattern_must_start_with_plain_words() -> None:
 def test_tokens_keep_full_stops_only_before_a_space() -> None:
     expected = ["take", "it", "-", "now", ".", "e", "g", ".", "2.5", "mg", "."]
     assert tokens("take it...-now. e.g. 2.5 mg.") == expected
+
+
+def test_a_number_slot_matches_numbers_only() -> None:
+    assert found(["# mg"], "take ( mg twice, 500 mg once") == ["500 mg"]
+    assert found(["# mg"], "- mg and 20 mg") == ["20 mg"]
