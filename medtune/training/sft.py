@@ -14,7 +14,6 @@ carry optimizer, scheduler and RNG states, so a resumed run continues the same r
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import time
@@ -32,8 +31,7 @@ if TYPE_CHECKING:
     from medtune.training.callbacks import ProgressReporter
     from medtune.training.dataset import TokenStats
     from medtune.training.loss import ChunkedLoss
-
-log = logging.getLogger("medtune.training")
+    from medtune.training.runner import Notes
 
 DRY_RUN_EXAMPLES = 3
 Example = dict[str, list[int]]
@@ -55,6 +53,8 @@ class TrainPlan:
     steps: int
     seconds_per_step: float
     notes: list[str] = field(default_factory=list)
+    #: What each example is, when not a plain training example (e.g. "example 1, chosen").
+    example_titles: list[str] = field(default_factory=list)
 
     @property
     def estimated_seconds(self) -> float:
@@ -82,6 +82,8 @@ class TrainResult:
     notes: list[str] = field(default_factory=list)
     #: (step, training loss) as logged every ``logging_steps``.
     loss_history: list[tuple[int, float]] = field(default_factory=list)
+    #: The method's own end-of-run figures (preference runs: TRL's rewards, margins, accuracies).
+    figures: dict[str, float] = field(default_factory=dict)
 
     @property
     def tokens_per_second(self) -> float:
@@ -103,6 +105,7 @@ class TrainResult:
             "packing": self.packing,
             "resumed_from": str(self.resumed_from) if self.resumed_from else None,
             "loss_history": self.loss_history,
+            "figures": self.figures,
             "final_dir": str(self.final_dir) if self.final_dir else None,
             "notes": self.notes,
         }
@@ -129,10 +132,16 @@ def train(
     """
     from transformers import set_seed
 
-    notes = _Notes(progress)
+    from medtune.training.lineage import continue_adapter
+    from medtune.training.runner import Notes
+    from medtune.training.smoke import enter_smoke
+
+    notes = Notes(progress)
     train_records, eval_records = read_splits(settings, smoke=smoke)
     if smoke:
-        settings = _enter_smoke(settings, train_records, notes)
+        settings = enter_smoke(settings, train_records, notes)
+    settings, adapter_notes = continue_adapter(settings)
+    notes.extend(adapter_notes)
     device, hardware_notes = preflight(settings)
     notes.extend(hardware_notes)
     set_seed(settings.train.seed)
@@ -180,6 +189,10 @@ def read_splits(
         raise DataError(f"{train_path}: no training split; run 'medtune data prepare' (or set data.data_dir)")
     train_records = read_jsonl(train_path)
     eval_records = read_jsonl(eval_path) if eval_path.is_file() else []
+    if settings.train.method == "sft" and train_records and "output" not in train_records[0]:
+        raise DataError(
+            f"{train_path}: no 'output' answers to fine-tune on; preference data? --method dpo|orpo|kto"
+        )
     if smoke:
         return train_records[:SMOKE_TRAIN_EXAMPLES], eval_records[:SMOKE_EVAL_EXAMPLES]
     return train_records, eval_records
@@ -201,7 +214,7 @@ class _Job:
     eval_set: list[Example]
     train_stats: TokenStats
     eval_stats: TokenStats | None
-    notes: _Notes
+    notes: Notes
 
     @classmethod
     def prepare(
@@ -210,7 +223,7 @@ class _Job:
         device: str,
         train_records: Sequence[Mapping[str, Any]],
         eval_records: Sequence[Mapping[str, Any]],
-        notes: _Notes,
+        notes: Notes,
         *,
         dry_run: bool,
     ) -> _Job:
@@ -235,7 +248,8 @@ class _Job:
         pack = should_pack(settings.train.packing, device, attn)
         notes.extend(machine_choices(settings, device)[1])
         args = None if dry_run else training_arguments(settings, device, has_eval=bool(eval_set), pack=pack)
-        model = load_model(settings.model, settings.lora, for_training=True, device=device)
+        adapter = settings.train.init_adapter
+        model = load_model(settings.model, settings.lora, for_training=True, device=device, adapter=adapter)
         if args is not None:
             args.ddp_find_unused_parameters = find_unused_parameters(model)
         return cls(
@@ -267,7 +281,7 @@ class _Job:
     def plan(self) -> TrainPlan:
         from medtune.training.dataset import show_masked
 
-        total, trainable = _count_parameters(self.model)
+        total, trainable = count_parameters(self.model)
         return TrainPlan(
             settings=settings_dict(self.settings),
             device=self.device,
@@ -327,62 +341,35 @@ class _Job:
         return ChunkedLoss(self.model)
 
     def fit(self, progress: ProgressReporter | None) -> TrainResult:
-        from transformers import PrinterCallback, Trainer
+        from transformers import Trainer
 
-        from medtune.training.callbacks import InterruptCallback, LogCallback, ProgressCallback
-        from medtune.training.checkpoints import resolve_resume
-        from medtune.training.outputs import run_log, save_final, write_run_manifest
+        from medtune.training.runner import fit
 
-        output_dir = Path(self.settings.train.output_dir)
-        resume, message = resolve_resume(self.settings.train.resume_from_checkpoint, output_dir)
-        if message:
-            self.notes.add(message)
-        interrupt = InterruptCallback()
-        callbacks = [interrupt, LogCallback(), *([ProgressCallback(progress)] if progress else [])]
         loss_function = self.chunked_loss()
-        trainer = Trainer(
-            model=self.model,
-            args=self.args,
-            train_dataset=self.batches_of(self.train_set),
-            eval_dataset=self.batches_of(self.eval_set) or None,
-            data_collator=self.collator(),
-            processing_class=self.tokenizer,
-            callbacks=callbacks,
-            compute_loss_func=loss_function,
-        )
-        trainer.remove_callback(PrinterCallback)
-        main = trainer.is_world_process_zero()
-        with run_log(output_dir, enabled=main), loss_function.attached() if loss_function else nullcontext():
-            for line in self.notes.lines:
-                log.info(line)
-            started = time.perf_counter()
-            trainer.train(resume_from_checkpoint=str(resume) if resume else None)
-            runtime = time.perf_counter() - started
-            stopped = interrupt.interrupted
-            result = TrainResult(
-                output_dir=output_dir,
-                final_dir=None if stopped else save_final(trainer, output_dir),
-                manifest=None,
-                interrupted=stopped,
-                global_step=trainer.state.global_step,
-                train_loss=_last(trainer.state.log_history, "loss"),
-                eval_loss=None if stopped or not self.eval_set else _final_eval_loss(trainer),
-                tokens_seen=int(trainer.state.num_input_tokens_seen),
-                runtime_seconds=runtime,
-                truncated=self.train_stats.truncated,
-                device=self.device,
-                packing=self.pack,
-                resumed_from=resume,
-                notes=self.notes.lines,
-                loss_history=[(e["step"], e["loss"]) for e in trainer.state.log_history if "loss" in e],
+
+        def build(callbacks: list[Any]) -> Trainer:
+            return Trainer(
+                model=self.model,
+                args=self.args,
+                train_dataset=self.batches_of(self.train_set),
+                eval_dataset=self.batches_of(self.eval_set) or None,
+                data_collator=self.collator(),
+                processing_class=self.tokenizer,
+                callbacks=callbacks,
+                compute_loss_func=loss_function,
             )
-            if main:
-                summary = result.summary()
-                result.manifest = write_run_manifest(
-                    self.settings, output_dir, tokens=self.train_stats.as_dict(), result=summary
-                )
-                log.info("run finished: %s", summary)
-        return result
+
+        return fit(
+            self.settings,
+            build,
+            self.notes,
+            progress,
+            tokens=self.train_stats,
+            device=self.device,
+            packing=self.pack,
+            has_eval=bool(self.eval_set),
+            context=loss_function.attached() if loss_function else None,
+        )
 
 
 def estimate_steps(settings: Settings, examples: int) -> int:
@@ -396,51 +383,10 @@ def estimate_steps(settings: Settings, examples: int) -> int:
     return math.ceil(per_epoch * t.num_train_epochs)
 
 
-def _count_parameters(model: Any) -> tuple[int, int]:
+def count_parameters(model: Any) -> tuple[int, int]:
     """(all, trainable) parameters; peft counts packed 4-bit weights at their real size."""
     if hasattr(model, "get_nb_trainable_parameters"):
         trainable, total = model.get_nb_trainable_parameters()
         return total, trainable
     params = list(model.parameters())
     return sum(p.numel() for p in params), sum(p.numel() for p in params if p.requires_grad)
-
-
-def _enter_smoke(settings: Settings, train_records: Sequence[Mapping[str, Any]], notes: _Notes) -> Settings:
-    from medtune.training.smoke import build_smoke_model, smoke_dir, smoke_settings
-
-    texts = [str(r.get(k) or "") for r in train_records for k in ("instruction", "input", "output")]
-    model_dir, what = build_smoke_model(
-        settings.model, smoke_dir(settings) / "model", texts, settings.train.seed
-    )
-    notes.add(f"smoke run: {what}, {len(train_records)} examples, CPU, output in {smoke_dir(settings)}")
-    return smoke_settings(settings, model_dir)
-
-
-def _final_eval_loss(trainer: Any) -> float | None:
-    """Validation loss of the final weights (reusing an evaluation at the last step)."""
-    evals = [e for e in trainer.state.log_history if "eval_loss" in e]
-    if evals and evals[-1].get("step") == trainer.state.global_step:
-        return float(evals[-1]["eval_loss"])
-    return trainer.evaluate().get("eval_loss")
-
-
-def _last(history: Sequence[Mapping[str, Any]], key: str) -> float | None:
-    values = [entry[key] for entry in history if key in entry]
-    return float(values[-1]) if values else None
-
-
-class _Notes:
-    """One-line remarks for the user: kept for the result, shown by the reporter."""
-
-    def __init__(self, progress: ProgressReporter | None) -> None:
-        self.progress = progress
-        self.lines: list[str] = []
-
-    def add(self, message: str) -> None:
-        self.lines.append(message)
-        if self.progress is not None:
-            self.progress.note(message)
-
-    def extend(self, messages: Sequence[str]) -> None:
-        for message in messages:
-            self.add(message)
