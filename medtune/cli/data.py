@@ -75,9 +75,13 @@ def _summary(card: dict, out: Path) -> None:
         table.add_row(key.replace("_", " "), f"{value:,}")
     table.add_section()
     audit = card["audit"]
-    for key in ("red_flag_question", "under_triage"):
+    preference = "kind" in card  # a preference folder: counts per answer role
+    keys = [k for k in audit if k != "rows"] if preference else ["red_flag_question", "under_triage"]
+    for key in keys:
         table.add_row(f"audit: {key.replace('_', ' ')}", f"{audit[key]:,}")
     console().print(table)
+    for step, why in card.get("not_applied", {}).items():
+        console().print(f"[dim]{step} not applied: {why}[/dim]")
 
 
 @app.command()
