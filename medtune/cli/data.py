@@ -135,6 +135,54 @@ def _audit_table(summary: dict) -> None:
 
 @app.command()
 @handle_errors
+def pairs(
+    config: ConfigOpt = None,
+    safety: Annotated[
+        bool,
+        typer.Option("--safety", help="Pairs from the audit: under-triaged answers vs the urgent-care fix."),
+    ] = False,
+    from_predictions: Annotated[
+        list[Path] | None,
+        typer.Option(help="An eval predictions.jsonl with a baseline: the answer advising urgent care wins."),
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Processed SFT folder (default: [data] data_dir).")
+    ] = None,
+    output_dir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Preference folder to write.")
+    ] = Path("data/pairs"),
+) -> None:
+    """Build safety preference pairs (prompt, chosen, rejected) for DPO, ORPO or KTO.
+
+    Example: medtune data pairs --safety --data-dir data/processed --output-dir data/pairs
+    """
+    from medtune.data.pairs import build_pairs
+
+    folder = data_dir or Path(settings(config).data.data_dir)
+    result = build_pairs(folder, output_dir, safety=safety, predictions=from_predictions or ())
+    _pairs_table(result.card, result.output_dir)
+
+
+def _pairs_table(card: dict, out: Path) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Pairs in {out}")
+    table.add_column("")
+    table.add_column("pairs", justify="right")
+    for source, count in card["pairs_by_source"].items():
+        table.add_row(f"from {source.removeprefix('safety:')}", f"{count:,}")
+    table.add_section()
+    for split in ("train", "validation", "test"):
+        table.add_row(split, f"{card['counts'][split]:,}")
+    if card["skipped_predictions"]:
+        table.add_section()
+        for reason, count in card["skipped_predictions"].items():
+            table.add_row(f"predictions skipped: {reason.replace('_', ' ')}", f"{count:,}")
+    console().print(table)
+
+
+@app.command()
+@handle_errors
 def stats(
     directory: DirArg = None,
     config: ConfigOpt = None,

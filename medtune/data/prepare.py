@@ -231,11 +231,12 @@ def prepare(
     return write_folder(out, records, splits, card, progress)
 
 
-def card_header(inputs: list[dict[str, Any]], cfg: DataSettings) -> dict[str, Any]:
-    """What every data card starts with: medtune's version, the inputs, the settings."""
+def card_header(inputs: list[dict[str, Any]], cfg: DataSettings | None = None) -> dict[str, Any]:
+    """What every data card starts with: medtune's version, the inputs, the settings used."""
     from medtune import __version__
 
-    return {"medtune_version": __version__, "inputs": inputs, "settings": cfg.model_dump(mode="json")}
+    settings = {"settings": cfg.model_dump(mode="json")} if cfg is not None else {}
+    return {"medtune_version": __version__, "inputs": inputs, **settings}
 
 
 def write_folder(
