@@ -31,11 +31,11 @@ if TYPE_CHECKING:
     from medtune.progress import ProgressFn
 
 Kind = Literal["sft", "paired", "unpaired"]
-#: The answer fields of each kind of processed record.
+#: The answer fields of each kind of processed record, in the order kinds are recognised.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "sft": ("output",),
     "paired": ("chosen", "rejected"),
     "unpaired": ("completion", "label"),
+    "sft": ("output",),
 }
 
 

@@ -5,15 +5,17 @@ BOS after the one medtune's rendered template already holds, for Llama 3 and mos
 and prompt + answer as one string. medtune tokenizes as SFT does (:mod:`.dataset`): the
 prompt rendered with the one template, then each answer + EOS on its own. These subclasses
 take those token ids as they are; the losses, the reference model, the collators and the
-logged figures stay TRL's. They also send no usage telemetry and write no model card into
-the run folder (its ``manifest.json`` describes the run).
+logged figures stay TRL's. They also send no usage telemetry, write no model card into the
+run folder (its ``manifest.json`` describes the run) and save only the trained adapter.
 
 ORPO lives in ``trl.experimental`` in TRL 1.x (imported here without its warning).
 """
 
 from __future__ import annotations
 
+import shutil
 import warnings
+from pathlib import Path
 from typing import Any
 
 import trl
@@ -31,8 +33,8 @@ KTOConfig = trl.KTOConfig
 __all__ = ["DPOConfig", "DPOTrainer", "KTOConfig", "KTOTrainer", "ORPOConfig", "ORPOTrainer"]
 
 
-class _Quiet:
-    """No telemetry, no model card."""
+class _Medtune:
+    """No telemetry, no model card, only the trained adapter saved."""
 
     def _send_telemetry(self) -> None:
         """medtune runs send no usage data."""
@@ -40,15 +42,23 @@ class _Quiet:
     def create_model_card(self, *args: Any, **kwargs: Any) -> None:
         """The run folder's manifest.json describes the run; no README.md is written."""
 
+    def _save(self, output_dir: str | None = None, state_dict: Any = None) -> None:
+        """Save as the Trainer does, without the frozen copy of a continued adapter that TRL
+        keeps (as adapter "ref") for the reference model: it never changes, and ``final/``
+        holds the one adapter that was trained."""
+        super()._save(output_dir, state_dict)  # type: ignore[misc]
+        if "ref" in getattr(self.model, "peft_config", {}):  # type: ignore[attr-defined]
+            shutil.rmtree(Path(output_dir or self.args.output_dir) / "ref", ignore_errors=True)  # type: ignore[attr-defined]
 
-class DPOTrainer(_Quiet, trl.DPOTrainer):
+
+class DPOTrainer(_Medtune, trl.DPOTrainer):
     """TRL's DPO on ``{"prompt_ids", "chosen_ids", "rejected_ids"}`` examples."""
 
     def _prepare_dataset(self, dataset: Any, processing_class: Any, args: Any, dataset_name: str) -> Any:
         return dataset
 
 
-class KTOTrainer(_Quiet, trl.KTOTrainer):
+class KTOTrainer(_Medtune, trl.KTOTrainer):
     """TRL's KTO on ``{"prompt_ids", "completion_ids", "label"}`` examples."""
 
     def _prepare_dataset(self, dataset: Any, processing_class: Any, args: Any, dataset_name: str) -> Any:
@@ -59,7 +69,7 @@ class KTOTrainer(_Quiet, trl.KTOTrainer):
         return dataset.map(_rotate_completions, batched=True, batch_size=args.per_device_train_batch_size)
 
 
-class ORPOTrainer(_Quiet, _ORPOTrainer):
+class ORPOTrainer(_Medtune, _ORPOTrainer):
     """TRL's ORPO on ``{"prompt_ids", "chosen_ids", "rejected_ids"}`` examples."""
 
     def tokenize_row(self, feature: dict[str, Any], model: Any = None) -> dict[str, Any]:
