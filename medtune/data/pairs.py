@@ -55,7 +55,7 @@ def build_pairs(
     data_dir: str | Path,
     output_dir: str | Path,
     *,
-    safety: bool = True,
+    safety: bool = False,
     predictions: Sequence[str | Path] = (),
 ) -> PairsResult:
     """Build safety pairs (see module doc) from the processed SFT folder ``data_dir`` and/or
