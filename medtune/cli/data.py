@@ -160,10 +160,10 @@ def pairs(
 
     folder = data_dir or Path(settings(config).data.data_dir)
     result = build_pairs(folder, output_dir, safety=safety, predictions=from_predictions or ())
-    _pairs_table(result.card, result.output_dir)
+    show_pairs(result.card, result.output_dir)
 
 
-def _pairs_table(card: dict, out: Path) -> None:
+def show_pairs(card: dict, out: Path) -> None:
     from rich.table import Table
 
     table = Table(title=f"Pairs in {out}")

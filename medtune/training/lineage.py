@@ -1,4 +1,5 @@
-"""Where a run starts: a base model, or an earlier run's LoRA adapter (``train.init_adapter``).
+"""Where a run starts: a base model, or an earlier run's output (its LoRA adapter, given as
+``train.init_adapter``, or its fine-tuned model, given as ``model.model_name``).
 
 Preference tuning usually continues an SFT adapter: ``--init-adapter <sft run>/final``. The
 adapter's own base model and LoRA settings are used, and its tokenizer (saved with it by
@@ -40,29 +41,32 @@ def continue_adapter(settings: Settings) -> tuple[Settings, list[str]]:
     return settings.model_copy(update={"model": model}), notes
 
 
-def parent_manifest(adapter: str | Path) -> dict[str, Any] | None:
-    """The manifest of the run that wrote ``adapter``: beside it (a downloaded SageMaker
-    model) or in the run folder above it (``<run>/final``); None when there is none."""
-    for folder in (Path(adapter), Path(adapter).parent):
-        path = folder / MANIFEST
+def parent_manifest(folder: str | Path) -> dict[str, Any] | None:
+    """The manifest of the training run that wrote ``folder`` (an adapter or a model): beside
+    it (a downloaded SageMaker model) or in the run folder above it (``<run>/final``); None
+    when there is none."""
+    for place in (Path(folder), Path(folder).parent):
+        path = place / MANIFEST
         if path.is_file():
             try:
-                return json.loads(path.read_text(encoding="utf-8"))
+                manifest = json.loads(path.read_text(encoding="utf-8"))
             except json.JSONDecodeError:
                 return None
+            return manifest if manifest.get("command") == "train" else None
     return None
 
 
 def lineage(settings: Settings) -> list[dict[str, Any]]:
-    """The runs behind this one, oldest first: the base model, every run whose adapter was
-    continued (from their manifests), then this run."""
+    """The runs behind this one, oldest first: the base model, every earlier run whose
+    output (adapter, or fine-tuned model) this one continues, then this run. Earlier runs
+    are read from their manifests; one without a manifest is named by its folder."""
     this = {"method": settings.train.method, "run": settings.train.output_dir}
-    adapter = settings.train.init_adapter
-    if not adapter:
-        return [{"base_model": settings.model.model_name}, this]
-    parent = parent_manifest(adapter) or {}
-    chain = parent.get("lineage")
-    if not chain:  # a manifest from before lineage was recorded, or none at all
-        run = {"method": parent.get("settings", {}).get("train", {}).get("method", "sft")} if parent else {}
-        chain = [{"base_model": settings.model.model_name}, {**run, "adapter": str(adapter)}]
-    return [*chain[:-1], {**chain[-1], "adapter": str(adapter)}, this]
+    adapter, model = settings.train.init_adapter, settings.model.model_name
+    start = adapter or model
+    parent = parent_manifest(start) if Path(start).is_dir() else None
+    chain = (parent or {}).get("lineage")
+    if chain:
+        return [*chain[:-1], {**chain[-1], "continued": str(start)}, this]
+    if adapter:  # an adapter from elsewhere (or from before manifests had a lineage)
+        return [{"base_model": model}, {"continued": str(adapter)}, this]
+    return [{"base_model": model}, this]

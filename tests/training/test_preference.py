@@ -205,7 +205,7 @@ def test_dpo_continues_an_sft_adapter_and_records_the_chain(
     base = make_settings().model.model_name
     assert manifest["lineage"] == [
         {"base_model": base},
-        {"method": "sft", "run": str(tmp_path / "sft"), "adapter": str(sft.final_dir)},
+        {"method": "sft", "run": str(tmp_path / "sft"), "continued": str(sft.final_dir)},
         {"method": "dpo", "run": str(tmp_path / "dpo")},
     ]
     assert manifest["settings"]["model"]["model_name"] == base
