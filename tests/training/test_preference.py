@@ -236,3 +236,31 @@ def test_wrong_data_or_loss_is_one_line(
         train(pref_settings(data={"data_dir": str(data_dir)}))
     with pytest.raises(DataError, match="preference data\\? --method dpo"):
         train(make_settings(data={"data_dir": pref_settings().data.data_dir}))
+
+
+def test_cli_flags_dry_run_and_refusals(pref_settings: Callable[..., Settings], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from medtune.cli.app import app
+    from medtune.config import to_toml
+
+    config = tmp_path / "medtune.toml"
+    config.write_text(to_toml(pref_settings(method="sft")))
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["train", "--config", str(config), "--method", "dpo", "--beta", "0.3", "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "example 1, chosen" in result.output and "example 1, rejected" in result.output
+    assert '"beta": 0.3' in result.output and '"method": "dpo"' in result.output
+    for args, env, message in (
+        (["--beta", "0"], {}, "preference.beta: Input should be greater than 0"),
+        (["--method", "rlhf"], {}, "train.method: Input should be 'sft', 'dpo', 'orpo' or 'kto'"),
+        (["--method", "orpo"], {"MEDTUNE_PREFERENCE__LOSS_TYPE": "ipo"}, "ORPO has one loss"),
+        # checked before --gpus 2 starts any process
+        (["--method", "dpo", "--gpus", "2"], {"MEDTUNE_PREFERENCE__LOSS_TYPE": "kto"}, "not a DPO loss"),
+    ):
+        result = runner.invoke(app, ["train", "--config", str(config), *args], env=env)
+        assert result.exit_code == 2, result.output
+        (line,) = [ln for ln in result.output.splitlines() if ln.strip()]
+        assert message in line, line
