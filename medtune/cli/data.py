@@ -216,6 +216,18 @@ def _pcts(p: dict[str, float]) -> str:
     return f"{p['p50']:.0f} / {p['p90']:.0f} / {p['p99']:.0f}"
 
 
+def answers(record: dict) -> list[tuple[str, str]]:
+    """(label, text) of each answer of a processed record: SFT, paired or unpaired."""
+    from medtune.data.preference import record_kind
+
+    kind = record_kind(record)
+    if kind == "paired":
+        return [("Chosen", record["chosen"]), ("Rejected", record["rejected"])]
+    if kind == "unpaired":
+        return [("Desirable" if record["label"] else "Undesirable", record["completion"])]
+    return [("Doctor", record["output"])]
+
+
 @app.command()
 @handle_errors
 def show(
@@ -236,7 +248,8 @@ def show(
     folder = directory or Path(settings(config).data.data_dir)
     for record in head(folder, split, n):
         flags = ", ".join(record.get("flags") or []) or "none"
-        patient, doctor = escape(record["input"]), escape(record["output"])
-        body = f"[bold]Patient:[/bold] {patient}\n\n[bold]Doctor:[/bold] {doctor}"
+        body = f"[bold]Patient:[/bold] {escape(record['input'])}"
+        for label, answer in answers(record):
+            body += f"\n\n[bold]{label}:[/bold] {escape(answer)}"
         title = f"{record['id']}  {record.get('specialty') or ''}".strip()
         console().print(Panel(body, title=title, subtitle=f"flags: {flags}", title_align="left"))

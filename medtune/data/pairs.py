@@ -128,7 +128,8 @@ def _prediction_pairs(path: Path) -> tuple[list[dict[str, Any]], Counter]:
     """Pairs from a predictions file, and how many lines gave none, by reason."""
     from medtune.evaluation.predictions import read_predictions
 
-    pairs, skipped = [], Counter()
+    pairs: list[dict[str, Any]] = []
+    skipped: Counter = Counter()
     for p in read_predictions(path):
         if p.baseline_prediction is None:
             skipped["no_baseline_prediction"] += 1

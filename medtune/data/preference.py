@@ -47,6 +47,11 @@ def record_kind(record: Mapping[str, Any]) -> Kind | None:
     return None
 
 
+def taught_answer(record: Mapping[str, Any]) -> str:
+    """The answer a record teaches: SFT's output, a pair's chosen answer, a KTO completion."""
+    return str(record.get("output", record.get("chosen", record.get("completion", ""))))
+
+
 def read_rows(
     columns: Mapping[str, list[Any]], schema: Schema, locate: Callable[[int], str]
 ) -> tuple[list[str], list[str | None], dict[str, list[Any]]]:
@@ -64,7 +69,7 @@ def read_rows(
     responses: dict[str, list[Any]] = {name: [] for name in fields}
     for row, prompt in enumerate(columns[prompt_column]):
         instruction, question = _prompt(prompt, partial(_where, locate, row, prompt_column))
-        values = []
+        values: list[Any] = []
         for name, column in zip(fields, answer_columns, strict=True):
             where = partial(_where, locate, row, column)
             value = columns[column][row]

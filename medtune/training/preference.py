@@ -169,6 +169,11 @@ def train(
         raise DataError(f"{settings.data.data_dir}/train.jsonl: no example left after tokenization")
     eval_set, _ = tokenize(tokenizer, eval_records, method, max_length) if eval_records else ([], None)
     notes.extend(machine_choices(settings, device)[1])
+    unused = [key for key in ("packing", "train_on_inputs") if getattr(settings.train, key) in ("true", True)]
+    if unused:
+        notes.add(
+            f"train.{' and train.'.join(unused)} not used: TRL pads each pair and trains the answers only"
+        )
     args = None if dry_run else arguments(settings, device, has_eval=bool(eval_set))
     model, peft_config, reference = load_policy(settings, device)
     notes.add(f"{method.upper()} on TRL; reference model: {reference}")
