@@ -31,8 +31,10 @@ def err_console() -> Console:
 
 
 def note(message: str) -> None:
-    """A dim one-line note on stderr."""
-    err_console().print(f"[dim]{message}[/dim]", highlight=False)
+    """A dim one-line note on stderr (shown as written: brackets are not markup)."""
+    from rich.markup import escape
+
+    err_console().print(f"[dim]{escape(message)}[/dim]", highlight=False)
 
 
 def fail(message: str, code: int = 1) -> None:
