@@ -221,3 +221,19 @@ def test_csv_rows_are_named_by_their_line(tmp_path: Path) -> None:
     path.write_text('prompt,chosen,rejected\nq one two,"a b\nc d e.",x.\nq three four,a b c d e.,\n')
     with pytest.raises(DataError, match=r"raw.csv:4: column 'rejected': empty"):
         prepare(load_settings(None, {}), input_path=path, output_dir=tmp_path / "out")
+
+
+def test_a_hub_dataset_folder_is_read_as_preference_data(tmp_path: Path) -> None:
+    from medtune.data.sources import read_hub
+
+    hub = tmp_path / "hub-dataset"
+    hub.mkdir()
+    rows = pref_rows(4)
+    rows[1]["rejected"] = ""
+    _write(hub / "train.jsonl", rows)
+    with pytest.raises(DataError, match=r"hub-dataset: row 2: column 'rejected': empty"):
+        read_hub(str(hub))
+    rows[1]["rejected"] = "Something else entirely."
+    _write(hub / "train.jsonl", rows)
+    data = read_hub(str(hub))
+    assert data.kind == "paired" and data.responses["chosen"] == [r["chosen"] for r in rows]

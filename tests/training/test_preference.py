@@ -264,3 +264,22 @@ def test_cli_flags_dry_run_and_refusals(pref_settings: Callable[..., Settings], 
         assert result.exit_code == 2, result.output
         (line,) = [ln for ln in result.output.splitlines() if ln.strip()]
         assert message in line, line
+
+
+@pytest.mark.parametrize("method", ["dpo", "orpo", "kto"])
+def test_medtune_settings_win_over_trl_defaults(method: str, pref_settings: Callable[..., Settings]) -> None:
+    from medtune.training.preference import arguments
+
+    settings = pref_settings(method, train={"gradient_checkpointing": True}, preference={"beta": 0.25})
+    args = arguments(settings, "cpu", has_eval=False)
+    assert type(args).__name__ == {"dpo": "DPOConfig", "orpo": "ORPOConfig", "kto": "KTOConfig"}[method]
+    assert not args.bf16 and not args.fp16 and args.use_cpu  # TRL defaults to bf16
+    assert args.learning_rate == settings.train.learning_rate  # TRL defaults to 1e-6
+    assert args.gradient_checkpointing and args.beta == 0.25 and args.max_length == 128
+    assert args.logging_steps == settings.train.logging_steps and args.seed == settings.train.seed
+    assert (
+        pref_settings(method, train={"gradient_checkpointing": False}).train.gradient_checkpointing is False
+    )
+    assert not arguments(
+        pref_settings(method, train={"gradient_checkpointing": False}), "cpu", has_eval=False
+    ).gradient_checkpointing
