@@ -130,7 +130,11 @@ def test_dpo_raises_the_margin_on_held_out_pairs(
     assert any("adapter disabled" in note for note in manifest["result"]["notes"])
     log = next((result.output_dir / "logs").glob("training_*.log")).read_text()
     assert '"rewards/margins"' in log and '"rewards/accuracies"' in log
-    assert list((result.output_dir / "runs").rglob("events.out.tfevents.*"))
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    (events,) = (result.output_dir / "runs").rglob("events.out.tfevents.*")
+    tags = EventAccumulator(str(events)).Reload().Tags()["scalars"]
+    assert {"train/rewards/margins", "train/rewards/accuracies", "eval/rewards/chosen"} <= set(tags)
     assert not (result.output_dir / "README.md").exists()  # no TRL model card in the run folder
 
 
@@ -210,6 +214,16 @@ def test_dpo_continues_an_sft_adapter_and_records_the_chain(
     ]
     assert manifest["settings"]["model"]["model_name"] == base
     assert any("a frozen copy" in note for note in dpo.notes)
+
+
+def test_smoke_runs_the_preference_config_on_a_tiny_model(pref_settings: Callable[..., Settings]) -> None:
+    settings = pref_settings("kto", model={"bits": 4}, train={"max_steps": 50})
+    result = train(settings, smoke=True)
+    assert isinstance(result, TrainResult) and result.global_step == 3
+    assert result.output_dir == Path(settings.train.output_dir) / "smoke"
+    assert (result.final_dir / "adapter_model.safetensors").is_file()
+    manifest = json.loads((result.output_dir / "manifest.json").read_text())
+    assert manifest["settings"]["train"]["method"] == "kto" and manifest["settings"]["model"]["bits"] == 4
 
 
 def test_dry_run_shows_both_answers_and_trains_nothing(pref_settings: Callable[..., Settings]) -> None:
