@@ -25,7 +25,9 @@ adapter disabled in both:
   rendered template without its BOS, which TRL's tokenizer call adds) and the answers;
 - medtune DPO: ``medtune.training.train`` with ``method = "dpo"``.
 
-Both count the non-padding tokens of the chosen and rejected rows.
+Both count the non-padding tokens of the chosen and rejected rows, and both save the
+checkpoint transformers writes at the end of ``train()`` (the seed baseline above saves
+none, so medtune's SFT rows pay for one it does not).
 
 Ratios are reported as measured. Numbers move with machine load: rerun on an idle machine.
 """
@@ -207,7 +209,7 @@ def run_trl_dpo(settings: Any, out: Path) -> tuple[int, float]:
         bf16=False,
         use_cpu=True,
         seed=t.seed,
-        save_strategy="no",
+        save_steps=t.save_steps,  # as medtune: none during the run, one at its end (inside train())
         logging_steps=10_000,
         report_to="none",
         include_num_input_tokens_seen="non_padding",
