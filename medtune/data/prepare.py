@@ -27,6 +27,9 @@ restructuring (and augmenting); ``flags`` lists ``truncated``, ``chatdoctor_unre
 
 Big inputs run steps 2, 7 and 8 on a pool of worker processes (:mod:`.parallel`); results come
 back in order, so the files are the same bytes.
+
+Preference data (prompt/chosen/rejected, prompt/completion/label) takes the steps that apply
+to it instead: :func:`medtune.data.preference.prepare_preference`.
 """
 
 from __future__ import annotations

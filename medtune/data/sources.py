@@ -117,7 +117,9 @@ def pick_schema(
     if question_field or answer_field:
         name, schema = "custom", Schema("sft", (question_field or "input", answer_field or "output"))
     else:
-        name, schema = max(SCHEMAS.items(), key=lambda item: len(set(item[1].columns) & set(columns)))
+        complete = [item for item in SCHEMAS.items() if set(item[1].columns) <= set(columns)]
+        overlap = max(SCHEMAS.items(), key=lambda item: len(set(item[1].columns) & set(columns)))
+        name, schema = complete[0] if complete else overlap
     missing = [column for column in schema.columns if column not in columns]
     if missing:
         fix = (
