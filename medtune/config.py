@@ -136,6 +136,16 @@ class DataSettings(Section):
 class TrainSettings(Section):
     """[train]: the optimisation run."""
 
+    method: Literal["sft", "dpo", "orpo", "kto"] = Field(
+        "sft",
+        description="sft = supervised fine-tuning on answers; dpo, orpo = preference tuning on chosen/"
+        "rejected pairs, kto = on answers labelled desirable or not (TRL's trainers; see [preference]).",
+    )
+    init_adapter: str | None = Field(
+        None,
+        description="LoRA adapter folder to continue training (e.g. an SFT run's final/); the base model "
+        "is the adapter's own, its LoRA settings replace [lora].",
+    )
     output_dir: str = Field("outputs/llama31-8b-medical", description="Checkpoints, final/, manifest.")
     learning_rate: float = Field(2e-4, gt=0.0, description="Peak learning rate.")
     num_train_epochs: float = Field(3.0, gt=0.0, description="Passes over the training split.")
@@ -186,6 +196,22 @@ class TrainSettings(Section):
         if self.fp16 and self.bf16:
             raise ValueError("fp16 and bf16 cannot both be true")
         return self
+
+
+class PreferenceSettings(Section):
+    """[preference]: DPO, ORPO and KTO (train.method), run by TRL's trainers."""
+
+    beta: float = Field(
+        0.1,
+        gt=0.0,
+        description="DPO/KTO: how far from the reference model training may move (higher = closer); ORPO: "
+        "weight of the odds-ratio term.",
+    )
+    loss_type: str | None = Field(
+        None,
+        description="DPO: sigmoid (default), ipo, hinge, robust, ... (TRL's DPO losses); KTO: kto "
+        "(default) or apo_zero_unpaired; ORPO has one loss.",
+    )
 
 
 class EvalSettings(Section):
@@ -340,6 +366,7 @@ class Settings(BaseSettings):
     lora: LoraSettings = Field(default_factory=LoraSettings)
     data: DataSettings = Field(default_factory=DataSettings)
     train: TrainSettings = Field(default_factory=TrainSettings)
+    preference: PreferenceSettings = Field(default_factory=PreferenceSettings)
     eval: EvalSettings = Field(default_factory=EvalSettings)
     benchmark: BenchmarkSettings = Field(default_factory=BenchmarkSettings)
     analyze: AnalyzeSettings = Field(default_factory=AnalyzeSettings)

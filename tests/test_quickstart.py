@@ -1,8 +1,9 @@
 """The README's first command: ``medtune quickstart`` runs the whole pipeline offline, the
-fine-tuned tiny model beats its untrained base, and both notebooks execute on its outputs.
+fine-tuned tiny model beats its untrained base, and both notebooks execute on its outputs;
+with ``--with-dpo`` it goes on to safety pairs, DPO and the DPO-vs-SFT evaluation.
 
-One quickstart run (a real ``medtune`` subprocess) serves every test in this module; run
-the suite with ``--dist loadfile`` so xdist keeps them on one worker.
+One quickstart run (a real ``medtune quickstart --with-dpo`` subprocess) serves every test
+in this module; run the suite with ``--dist loadfile`` so xdist keeps them on one worker.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     work = tmp_path_factory.mktemp("quickstart")
     env = {k: v for k, v in os.environ.items() if not k.startswith("MEDTUNE_")}
     done = subprocess.run(
-        [sys.executable, "-m", "medtune", "quickstart", "--workdir", str(work)],
+        [sys.executable, "-m", "medtune", "quickstart", "--workdir", str(work), "--with-dpo"],
         env={**env, "COLUMNS": "200"}, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
@@ -78,6 +79,27 @@ def test_the_run_can_be_pushed_and_exported_offline(workdir: tuple[Path, str]) -
     assert (work / "ollama" / "Modelfile").is_file() and (
         work / "ollama" / "model" / "model.safetensors"
     ).is_file()
+
+
+def test_with_dpo_tunes_the_fine_tuned_model_on_safety_pairs(workdir: tuple[Path, str]) -> None:
+    work, stdout = workdir
+    pairs = json.loads((work / "data" / "pairs" / "data_card.json").read_text())
+    assert (
+        pairs["pairs_by_source"] == {"safety:audit": pairs["counts"]["kept"]}
+        and pairs["counts"]["train"] >= 1
+    )
+    run = work / "outputs" / "tiny-dpo"
+    manifest = json.loads((run / "manifest.json").read_text())
+    assert (
+        manifest["settings"]["train"]["method"] == "dpo" and (run / "final" / "adapter_config.json").is_file()
+    )
+    assert [step.get("method") for step in manifest["lineage"]] == [None, "sft", "dpo"]  # base -> SFT -> DPO
+    assert manifest["result"]["figures"]["rewards/margins"] > 0
+    evaluation = (work / "outputs" / "evaluation-dpo" / "latest").resolve()
+    metrics = json.loads((evaluation / "metrics.json").read_text())
+    assert metrics["base_model"] == str(work / "outputs" / "tiny-run" / "final")  # DPO vs the SFT model
+    assert {"red_flag_safety"} <= metrics["systems"]["fine-tuned"].keys() & metrics["systems"]["base"].keys()
+    assert "DPO vs fine-tuned" in stdout and "reward margin" in stdout
 
 
 @pytest.mark.parametrize("name", ["data_exploration", "results_analysis"])

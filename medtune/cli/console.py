@@ -135,6 +135,7 @@ class Group(TyperGroup):
 #: Warnings our dependencies raise about each other's APIs: nothing a user can act on.
 DEPENDENCY_NOISE = (
     r"`is_gradient_checkpointing` is deprecated",  # peft 0.21 calling transformers 5
+    r"`gradient_checkpointing_(enable|disable)` is deprecated",  # TRL 1.16 calling transformers 5
 )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from medtune.cli.console import console, err_console, handle_errors
+from medtune.cli.console import console, err_console, handle_errors, note
 from medtune.cli.options import ConfigOpt, OutputDirOpt, settings
 
 app = typer.Typer(help="Prepare and inspect medical Q&A data.", no_args_is_help=True)
@@ -87,11 +87,15 @@ def _summary(card: dict, out: Path) -> None:
         table.add_row(key.replace("_", " "), f"{value:,}")
     table.add_section()
     audit = card["audit"]
-    for key in ("red_flag_question", "under_triage"):
+    preference = "kind" in card  # a preference folder: counts per answer role
+    keys = [k for k in audit if k != "rows"] if preference else ["red_flag_question", "under_triage"]
+    for key in keys:
         table.add_row(f"audit: {key.replace('_', ' ')}", f"{audit[key]:,}")
     console().print(table)
-    for warning in card["warnings"]:
+    for warning in card.get("warnings", []):
         err_console().print(f"[yellow]warning:[/yellow] {escape(warning)}")
+    for step, why in card.get("not_applied", {}).items():
+        note(f"{step} not applied: {why}")
 
 
 @app.command()
@@ -149,6 +153,54 @@ def _audit_table(summary: dict) -> None:
 
 @app.command()
 @handle_errors
+def pairs(
+    config: ConfigOpt = None,
+    safety: Annotated[
+        bool,
+        typer.Option("--safety", help="Pairs from the audit: under-triaged answers vs the urgent-care fix."),
+    ] = False,
+    from_predictions: Annotated[
+        list[Path] | None,
+        typer.Option(help="An eval predictions.jsonl with a baseline: the answer advising urgent care wins."),
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Processed SFT folder (default: [data] data_dir).")
+    ] = None,
+    output_dir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Preference folder to write.")
+    ] = Path("data/pairs"),
+) -> None:
+    """Build safety preference pairs (prompt, chosen, rejected) for DPO, ORPO or KTO.
+
+    Example: medtune data pairs --safety --data-dir data/processed --output-dir data/pairs
+    """
+    from medtune.data.pairs import build_pairs
+
+    folder = data_dir or Path(settings(config).data.data_dir)
+    result = build_pairs(folder, output_dir, safety=safety, predictions=from_predictions or ())
+    show_pairs(result.card, result.output_dir)
+
+
+def show_pairs(card: dict, out: Path) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Pairs in {out}")
+    table.add_column("")
+    table.add_column("pairs", justify="right")
+    for source, count in card["pairs_by_source"].items():
+        table.add_row(f"from {source.removeprefix('safety:')}", f"{count:,}")
+    table.add_section()
+    for split in ("train", "validation", "test"):
+        table.add_row(split, f"{card['counts'][split]:,}")
+    if card["skipped_predictions"]:
+        table.add_section()
+        for reason, count in card["skipped_predictions"].items():
+            table.add_row(f"predictions skipped: {reason.replace('_', ' ')}", f"{count:,}")
+    console().print(table)
+
+
+@app.command()
+@handle_errors
 def stats(
     directory: DirArg = None,
     config: ConfigOpt = None,
@@ -182,6 +234,18 @@ def _pcts(p: dict[str, float]) -> str:
     return f"{p['p50']:.0f} / {p['p90']:.0f} / {p['p99']:.0f}"
 
 
+def answers(record: dict) -> list[tuple[str, str]]:
+    """(label, text) of each answer of a processed record: SFT, paired or unpaired."""
+    from medtune.data.preference import record_kind
+
+    kind = record_kind(record)
+    if kind == "paired":
+        return [("Chosen", record["chosen"]), ("Rejected", record["rejected"])]
+    if kind == "unpaired":
+        return [("Desirable" if record["label"] else "Undesirable", record["completion"])]
+    return [("Doctor", record["output"])]
+
+
 @app.command()
 @handle_errors
 def show(
@@ -202,8 +266,9 @@ def show(
     folder = directory or Path(settings(config).data.data_dir)
     for record in head(folder, split, n):
         flags = ", ".join(record.get("flags") or []) or "none"
-        patient, doctor = escape(record["input"]), escape(record["output"])
-        body = f"[bold]Patient:[/bold] {patient}\n\n[bold]Doctor:[/bold] {doctor}"
+        body = f"[bold]Patient:[/bold] {escape(record['input'])}"
+        for label, answer in answers(record):
+            body += f"\n\n[bold]{label}:[/bold] {escape(answer)}"
         title = f"{record['id']}  {record.get('specialty') or ''}".strip()
         subtitle = escape(f"flags: {flags}")
         console().print(Panel(body, title=escape(title), subtitle=subtitle, title_align="left"))

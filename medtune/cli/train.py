@@ -1,4 +1,4 @@
-"""``medtune train``: supervised fine-tuning (QLoRA, LoRA or full)."""
+"""``medtune train``: supervised fine-tuning (QLoRA, LoRA or full), or DPO/ORPO/KTO preference tuning."""
 
 from __future__ import annotations
 
@@ -16,10 +16,26 @@ from medtune.cli.progress import RichProgress
 if TYPE_CHECKING:
     from medtune.training import TrainPlan, TrainResult
 
+#: How the summary names TRL's preference figures (the last logged values).
+FIGURES = {
+    "rewards/chosen": "reward of chosen answers",
+    "rewards/rejected": "reward of rejected answers",
+    "rewards/margins": "reward margin (chosen - rejected)",
+    "rewards/accuracies": "pairs ranked right (share)",
+}
+FIGURES.update({f"eval_{key}": f"validation: {name}" for key, name in FIGURES.items()})
+
 
 @handle_errors
 def train(
     config: ConfigOpt = None,
+    method: Annotated[
+        str | None, typer.Option(help="sft, or preference tuning: dpo, orpo, kto (TRL's trainers).")
+    ] = None,
+    init_adapter: Annotated[
+        Path | None, typer.Option(help="LoRA adapter to continue (e.g. an SFT run's final/).")
+    ] = None,
+    beta: Annotated[float | None, typer.Option(help="DPO/KTO: closeness to the reference; ORPO: λ.")] = None,
     bits: Annotated[int | None, typer.Option(help="4 = QLoRA, 8 = LLM.int8, 16 = no quantization.")] = None,
     disable_lora: Annotated[bool, typer.Option("--disable-lora", help="Full fine-tuning (16-bit).")] = False,
     resume_from_checkpoint: Annotated[str | None, typer.Option(help="Checkpoint folder or 'auto'.")] = None,
@@ -48,9 +64,11 @@ def train(
     dry_run: DryRunOpt = False,
     smoke: Annotated[bool, typer.Option("--smoke", help="A minute-long CPU run on a tiny model.")] = False,
 ) -> None:
-    """Fine-tune the base model on the processed training split.
+    """Fine-tune the base model on the processed training split (SFT), or preference-tune
+    it on chosen/rejected answers (DPO, ORPO, KTO).
 
     Example: medtune train --config examples/tiny-cpu.toml
+    Example: medtune train --method dpo --init-adapter outputs/sft/final --data-dir data/pairs
     """
     s = settings(
         config,
@@ -65,6 +83,8 @@ def train(
             "per_device_train_batch_size": per_device_train_batch_size,
         },
         train={
+            "method": method,
+            "init_adapter": init_adapter and str(init_adapter),
             "output_dir": output_dir and str(output_dir),
             "resume_from_checkpoint": resume_from_checkpoint,
             "gradient_accumulation_steps": gradient_accumulation_steps,
@@ -77,12 +97,13 @@ def train(
             "deepspeed": deepspeed,
             "report_to": report_to and [r.strip() for r in report_to.split(",") if r.strip()],
         },
+        preference={"beta": beta},
     )
     from medtune.training.launch import needs_launch
 
     if needs_launch(s) and not (dry_run or smoke):
+        from medtune.training import preflight
         from medtune.training.launch import relaunch
-        from medtune.training.sft import preflight
 
         preflight(s)
         raise typer.Exit(relaunch(s, sys.argv[1:]))
@@ -124,6 +145,7 @@ def show_result(result: TrainResult) -> None:
         "time": f"{result.runtime_seconds:.1f} s",
         "truncated examples": result.truncated,
         "device / batches": f"{result.device} / {'packed' if result.packing else 'padded'}",
+        **{FIGURES.get(key, key): value for key, value in result.figures.items()},
         "output": result.final_dir or result.output_dir,
     })  # fmt: skip
 
@@ -145,9 +167,10 @@ def show_plan(plan: TrainPlan) -> None:
     out.rule("resolved settings")
     out.print(JSON.from_data(plan.settings))
     out.rule("tokenized examples ([dim]masked prompt[/dim], [bold green]trained answer[/bold green])")
-    for i, spans in enumerate(plan.examples, 1):
+    titles = plan.example_titles or [f"example {i}" for i in range(1, len(plan.examples) + 1)]
+    for title, spans in zip(titles, plan.examples, strict=True):
         text = "".join(f"[bold green]{escape(t)}[/]" if on else f"[dim]{escape(t)}[/]" for t, on in spans)
-        out.print(f"[bold]example {i}[/bold]\n{text}\n")
+        out.print(f"[bold]{title}[/bold]\n{text}\n")
     rows = {
         "device / batches": f"{plan.device} / {'packed' if plan.packing else 'padded'}",
         "parameters (trainable)": f"{plan.parameters:,} ({plan.trainable_parameters:,})",

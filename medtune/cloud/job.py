@@ -27,6 +27,8 @@ ENTRY_SCRIPT = "medtune_entry.py"
 SETTINGS_FILE = "medtune.toml"
 DEEPSPEED_FILE = "deepspeed.json"
 DATA_CHANNEL = "data"
+#: The input channel of ``train.init_adapter`` (the adapter a preference run continues).
+ADAPTER_CHANNEL = "adapter"
 REQUIRED_SPLITS = ("train.jsonl", "validation.jsonl")
 #: What the Hugging Face training container lacks to run ``medtune train``.
 CONTAINER_NEEDS = (
@@ -73,6 +75,8 @@ class JobPlan:
     environment: dict[str, SecretStr] = field(repr=False)
     settings_toml: str = field(repr=False)
     deepspeed_file: Path | None = None
+    #: The local adapter folder ``train.init_adapter`` names, uploaded as its own channel.
+    adapter_source: str | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -89,8 +93,12 @@ class JobPlan:
     def channels(self) -> dict[str, str]:
         """Input channels (name -> S3 URI), including the code the SDK stages."""
         data = f"{self.job_prefix_uri}/input/{DATA_CHANNEL}" if self.uploads_data else self.data_source
+        adapter = (
+            {ADAPTER_CHANNEL: f"{self.job_prefix_uri}/input/{ADAPTER_CHANNEL}"} if self.adapter_source else {}
+        )
         return {
             DATA_CHANNEL: data,
+            **adapter,
             "code": f"{self.job_prefix_uri}/input/code",
             "sm_drivers": f"{self.job_prefix_uri}/input/sm_drivers",
         }
@@ -118,7 +126,10 @@ class JobPlan:
                 "world_size": gpus * self.instance_count,
             },
             "channels": self.channels,
-            "uploads": {self.data_source: self.channels[DATA_CHANNEL]} if self.uploads_data else {},
+            "uploads": {
+                **({self.data_source: self.channels[DATA_CHANNEL]} if self.uploads_data else {}),
+                **({self.adapter_source: self.channels[ADAPTER_CHANNEL]} if self.adapter_source else {}),
+            },
             "hyperparameters": self.hyperparameters,
             "environment": {key: "***" for key in self.environment},
             "checkpoint": {"s3_uri": self.checkpoint_location, "local_path": CHECKPOINT_DIR},
@@ -182,7 +193,7 @@ def plan_job(settings: Settings, secrets: Secrets | None = None, now: dt.datetim
     region = resolve_region(sm.region)
     gpus = pricing.instance(sm.instance_type).gpus
     data_source = _check_data(settings.data.data_dir)
-    _check_model(settings)
+    adapter = _check_model(settings)
     optimizer(settings, "cuda")  # a wrong name would otherwise fail only in the paid job
     if max(sm.max_run_hours, sm.max_wait_hours if sm.use_spot else 0) > MAX_HOURS:
         raise ConfigError(f"sagemaker: max_run_hours and max_wait_hours are capped at {MAX_HOURS} (28 days)")
@@ -192,9 +203,15 @@ def plan_job(settings: Settings, secrets: Secrets | None = None, now: dt.datetim
             f"({sm.max_run_hours:g}) for spot jobs"
         )
     deepspeed, deepspeed_file = _deepspeed(settings.train.deepspeed)
-    # In the job, the SDK's torchrun starts one process per GPU of each instance.
-    train = settings.train.model_copy(update={"deepspeed": deepspeed, "gpus": gpus})
+    # In the job, the SDK's torchrun starts one process per GPU of each instance; the adapter
+    # to continue arrives as its own channel.
+    train = settings.train.model_copy(update={"deepspeed": deepspeed, "gpus": gpus, "init_adapter": None})
     shipped = settings.model_copy(update={"train": train})
+    hyperparameters = {
+        **({"deepspeed": deepspeed} if deepspeed else {}),
+        **({"method": settings.train.method} if settings.train.method != "sft" else {}),
+        **({"init-adapter": f"/opt/ml/input/data/{ADAPTER_CHANNEL}"} if adapter else {}),
+    }
     environment = {
         name: value
         for name, value in (("HF_TOKEN", secrets.hf_token), ("WANDB_API_KEY", secrets.wandb_api_key))
@@ -216,7 +233,7 @@ def plan_job(settings: Settings, secrets: Secrets | None = None, now: dt.datetim
         max_run_seconds=round(sm.max_run_hours * 3600),
         max_wait_seconds=round(sm.max_wait_hours * 3600) if sm.use_spot else None,
         data_source=data_source,
-        hyperparameters={"deepspeed": deepspeed} if deepspeed else {},
+        hyperparameters=hyperparameters,
         checkpoint_s3_uri=sm.checkpoint_s3_uri,
         output_s3_uri=(sm.output_s3_uri or f"s3://{bucket}/{prefix}").rstrip("/"),
         requirements=container_requirements(deepspeed is not None),
@@ -224,6 +241,7 @@ def plan_job(settings: Settings, secrets: Secrets | None = None, now: dt.datetim
         environment=environment,
         settings_toml=to_toml(shipped),
         deepspeed_file=deepspeed_file,
+        adapter_source=adapter,
         notes=_notes(settings, environment),
     )
 
@@ -280,13 +298,21 @@ def _check_data(data_dir: str) -> str:
     return str(Path(data_dir))
 
 
-def _check_model(settings: Settings) -> None:
-    name = settings.model.model_name
+def _check_model(settings: Settings) -> str | None:
+    """Check that the job can download its base model (the adapter's own base when
+    ``train.init_adapter`` is set); return the adapter folder to upload, if any."""
+    from medtune.modeling.loader import adapter_base
+
+    adapter = settings.train.init_adapter
+    name, key = (
+        (adapter_base(adapter), f"{adapter}'s base model") if adapter else (settings.model.model_name, "")
+    )
     if settings.model.use_local_model or Path(name).exists():
         raise ConfigError(
-            f"model.model_name: {name!r} is a local folder, which a SageMaker job cannot read; "
+            f"{key or 'model.model_name'}: {name!r} is a local folder, which a SageMaker job cannot read; "
             "use a Hub repo id (with HF_TOKEN for gated models)"
         )
+    return str(Path(adapter)) if adapter else None
 
 
 def _deepspeed(value: str | None) -> tuple[str | None, Path | None]:

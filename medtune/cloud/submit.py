@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 from medtune.cloud import jobs
 from medtune.cloud.aws import client_error, session
-from medtune.cloud.job import CHECKPOINT_DIR, DATA_CHANNEL, ENTRY_SCRIPT, REQUIRED_SPLITS, JobPlan
+from medtune.cloud.job import (
+    ADAPTER_CHANNEL,
+    CHECKPOINT_DIR,
+    DATA_CHANNEL,
+    ENTRY_SCRIPT,
+    REQUIRED_SPLITS,
+    JobPlan,
+)
 from medtune.cloud.package import stage_source
 from medtune.errors import CloudError
 
@@ -116,8 +123,11 @@ def _create(plan: JobPlan, boto: boto3.Session, source_dir: Path) -> str:
             environment={key: value.get_secret_value() for key, value in plan.environment.items()},
             hyperparameters=plan.hyperparameters,
         )
+        channels = [InputData(channel_name=DATA_CHANNEL, data_source=plan.data_source)]
+        if plan.adapter_source:
+            channels.append(InputData(channel_name=ADAPTER_CHANNEL, data_source=plan.adapter_source))
         trainer.train(
-            input_data_config=[InputData(channel_name=DATA_CHANNEL, data_source=plan.data_source)],
+            input_data_config=channels,
             wait=False,
             logs=False,
         )

@@ -29,6 +29,9 @@ restructuring (and augmenting); ``flags`` lists ``truncated``, ``chatdoctor_unre
 
 Big inputs run steps 2, 7 and 8 on a pool of worker processes (:mod:`.parallel`); results come
 back in order, so the files are the same bytes.
+
+Preference data (prompt/chosen/rejected, prompt/completion/label) takes the steps that apply
+to it instead: :func:`medtune.data.preference.prepare_preference`.
 """
 
 from __future__ import annotations
@@ -188,7 +191,6 @@ def prepare(
     Returns the data card (also written as ``data_card.json``). Raises :class:`DataError`
     for bad input; nothing is written then.
     """
-    from medtune import __version__
     from medtune.data.split import SPLITS, assign, rows_needed
 
     cfg = settings.data
@@ -200,6 +202,10 @@ def prepare(
     progress("read", 1, 1)
     if not len(raw):
         raise DataError(f"{input_path or cfg.dataset}: the input has no rows")
+    if raw.kind != "sft":
+        from medtune.data.preference import prepare_preference
+
+        return prepare_preference(raw, cfg, out, progress)
     with workers(len(raw)) as pool:
         rows, counts = clean_rows(raw, cfg, progress, pool)
         if cfg.max_samples is not None and len(rows) > cfg.max_samples:
@@ -237,9 +243,7 @@ def prepare(
         splits["train"] = kept
     progress("split", 1, 1)
     card: dict[str, Any] = {
-        "medtune_version": __version__,
-        "inputs": raw.inputs,
-        "settings": cfg.model_dump(mode="json"),
+        **card_header(raw.inputs, cfg),
         "counts": {
             "input": len(raw),
             "kept": sum(map(len, splits.values())),
@@ -249,10 +253,33 @@ def prepare(
         "audit": {"rows": len(records), **audit_counts(found), "safety": cfg.safety},
         "split_groups": groups,
         "warnings": warnings,
-        "outputs": {},
     }
     if contamination is not None:
         card["contamination"] = contamination
+    return write_folder(out, records, splits, card, progress)
+
+
+def card_header(inputs: list[dict[str, Any]], cfg: DataSettings | None = None) -> dict[str, Any]:
+    """What every data card starts with: medtune's version, the inputs, the settings used."""
+    from medtune import __version__
+
+    settings = {"settings": cfg.model_dump(mode="json")} if cfg is not None else {}
+    return {"medtune_version": __version__, "inputs": inputs, **settings}
+
+
+def write_folder(
+    out: Path,
+    records: list[dict[str, Any]],
+    splits: dict[str, list[int]],
+    card: dict[str, Any],
+    progress: ProgressFn = no_progress,
+) -> dict[str, Any]:
+    """Write ``records`` by split (indices in ``splits``) and ``card`` (with each file's
+    sha256 added as ``outputs``) into a temporary folder that replaces ``out`` only when
+    everything is written; return the card."""
+    from medtune.data.split import SPLITS
+
+    card = {**card, "outputs": {}}
     with atomic_dir(out, replaces=OUTPUT_MARKER) as tmp:
         for step, (name, file) in enumerate(zip(SPLITS, FILES, strict=True)):
             progress("write", step, len(FILES))

@@ -1,17 +1,21 @@
 """Raw Q&A sources: a hub dataset, or local .json/.jsonl/.csv/.parquet files or a folder of them.
 
-Known schemas are recognised by their columns: lavita (``instruction``/``input``/``output``)
-and iCliniq (``input`` + ``answer_icliniq``; the ChatGPT/ChatDoctor answers are ignored).
-Any other schema needs ``question_field``/``answer_field``.
+Known schemas are recognised by their columns: lavita (``instruction``/``input``/``output``),
+iCliniq (``input`` + ``answer_icliniq``; the ChatGPT/ChatDoctor answers are ignored) and the
+preference schemas TRL reads: ``prompt``/``chosen``/``rejected`` and, for KTO,
+``prompt``/``completion``/``label`` (see :mod:`medtune.data.preference`). Any other schema
+needs ``question_field``/``answer_field``.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from medtune.errors import DataError
 from medtune.io import iter_jsonl, read_json_rows, sha256_file
@@ -20,10 +24,23 @@ if TYPE_CHECKING:
     from medtune.config import DataSettings
 
 SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
-#: (question column, answer column) of the schemas recognised without settings, in order.
-SCHEMAS: dict[str, tuple[str, str]] = {
-    "lavita": ("input", "output"),
-    "icliniq": ("input", "answer_icliniq"),
+
+
+class Schema(NamedTuple):
+    """A table layout: what kind of data it holds and its columns, question first (SFT:
+    question, answer; paired preference: prompt, chosen, rejected; unpaired: prompt,
+    completion, label)."""
+
+    kind: str
+    columns: tuple[str, ...]
+
+
+#: The schemas recognised without settings, in the order they are tried.
+SCHEMAS: dict[str, Schema] = {
+    "lavita": Schema("sft", ("input", "output")),
+    "icliniq": Schema("sft", ("input", "answer_icliniq")),
+    "preference": Schema("paired", ("prompt", "chosen", "rejected")),
+    "kto": Schema("unpaired", ("prompt", "completion", "label")),
 }
 #: Optional columns carried into the processed records when present.
 EXTRA_COLUMNS = ("instruction", "specialty")
@@ -31,22 +48,52 @@ EXTRA_COLUMNS = ("instruction", "specialty")
 
 @dataclass
 class RawData:
-    """Questions and answers as read, with where they came from."""
+    """Questions and answers as read, with where they came from. Preference data (``kind``
+    "paired" or "unpaired") keeps its answers in ``responses``, by processed field name
+    (:data:`medtune.data.preference.FIELDS`), and ``answers`` stays empty."""
 
     questions: list[str] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
     extras: dict[str, list[Any]] = field(default_factory=dict)
     inputs: list[dict[str, Any]] = field(default_factory=list)  # path/name, sha256, rows, schema
+    kind: str = "sft"
+    responses: dict[str, list[Any]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.questions)
 
-    def add(self, columns: dict[str, list[Any]], question: str, answer: str, source: dict[str, Any]) -> None:
-        """Append one table's rows (``columns`` maps column name -> values)."""
+    def add(
+        self,
+        columns: dict[str, list[Any]],
+        schema: Schema,
+        source: dict[str, Any],
+        locate: Callable[[int], str] = str,
+    ) -> None:
+        """Append one table's rows (``columns`` maps column name -> values); ``locate(i)``
+        names row ``i`` in errors (e.g. ``file.jsonl:12``)."""
+        if self.inputs and schema.kind != self.kind:
+            first = self.inputs[0].get("path") or self.inputs[0].get("dataset")
+            raise DataError(f"{locate(0)}: {schema.kind} data, but {first} holds {self.kind} data")
+        self.kind = schema.kind
         start = len(self.questions)
-        n = len(columns[question])
-        self.questions += [_text(v) for v in columns[question]]
-        self.answers += [_text(v) for v in columns[answer]]
+        n = len(columns[schema.columns[0]])
+        if schema.kind == "sft":
+            question, answer = schema.columns
+            self.questions += [_text(v) for v in columns[question]]
+            self.answers += [_text(v) for v in columns[answer]]
+        else:
+            from medtune.data.preference import read_rows
+
+            questions, instructions, responses = read_rows(columns, schema, locate)
+            self.questions += questions
+            for name, values in responses.items():
+                self.responses.setdefault(name, []).extend(values)
+            if any(instructions):  # system turns of conversation prompts
+                given = columns.get("instruction", [None] * n)
+                columns = {
+                    **columns,
+                    "instruction": [i or g for i, g in zip(instructions, given, strict=True)],
+                }
         for name in EXTRA_COLUMNS:
             if name in columns or name in self.extras:
                 values = self.extras.setdefault(name, [None] * start)
@@ -58,28 +105,32 @@ def _text(value: Any) -> str:
     return "" if value is None or value != value else str(value)  # None/NaN -> ""
 
 
-def pick_fields(
+def pick_schema(
     columns: Sequence[str], where: str, question_field: str | None, answer_field: str | None
-) -> tuple[str, str, str]:
-    """(question column, answer column, schema name) for a table with ``columns``."""
+) -> tuple[str, Schema]:
+    """(schema name, schema) of a table with ``columns``: the first of :data:`SCHEMAS` whose
+    columns it has, else the one it shares most columns with, whose missing ones are named."""
     if question_field or answer_field:
-        wanted = (question_field or "input", answer_field or "output")
-        schema = "custom"
+        name, schema = "custom", Schema("sft", (question_field or "input", answer_field or "output"))
     else:
-        schema, wanted = next(
-            ((name, pair) for name, pair in SCHEMAS.items() if set(pair) <= set(columns)),
-            ("lavita", SCHEMAS["lavita"]),
-        )
-    roles = [
-        (role, name) for role, name in zip(("question", "answer"), wanted, strict=True) if name not in columns
-    ]
-    if roles:
-        looked = ", ".join(f"no {role} column {name!r}" for role, name in roles)
+        complete = [item for item in SCHEMAS.items() if set(item[1].columns) <= set(columns)]
+        overlap = max(SCHEMAS.items(), key=lambda item: len(set(item[1].columns) & set(columns)))
+        name, schema = complete[0] if complete else overlap
+    found = f"columns found: {', '.join(columns) or 'none'}"
+    if schema.kind == "sft":
+        pairs = zip(("question", "answer"), schema.columns, strict=True)
+        if roles := [(role, column) for role, column in pairs if column not in columns]:
+            looked = ", ".join(f"no {role} column {column!r}" for role, column in roles)
+            raise DataError(
+                f"{where}: {looked} ({found}); name them with --question-field and --answer-field "
+                "([data] question_field/answer_field)"
+            )
+    elif missing := [column for column in schema.columns if column not in columns]:
         raise DataError(
-            f"{where}: {looked} (columns found: {', '.join(columns) or 'none'}); name them with "
-            "--question-field and --answer-field ([data] question_field/answer_field)"
+            f"{where}: missing field(s) {', '.join(missing)} ({found}); a {name} file needs columns "
+            f"{', '.join(schema.columns)}"
         )
-    return wanted[0], wanted[1], schema
+    return name, schema
 
 
 def find_files(path: Path) -> list[Path]:
@@ -116,6 +167,24 @@ def read_table(path: Path) -> dict[str, list[Any]]:
         raise DataError(f"{path}: cannot read ({type(exc).__name__}: {exc})") from None
 
 
+def row_location(path: Path, index: int) -> str:
+    """Where row ``index`` (0-based) of a data file is, for errors: ``file:LINE`` for JSON
+    Lines and CSV (blank lines and the header counted as the file counts them), else
+    ``file: row N``."""
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        with path.open(encoding="utf-8") as fh:
+            lines = (number for number, line in enumerate(fh, start=1) if line.strip())
+            return f"{path}:{next(islice(lines, index, None), '?')}"
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            for row, _ in enumerate(reader, start=-1):  # the header is row -1
+                if row == index:
+                    return f"{path}:{reader.line_num}"
+    return f"{path}: row {index + 1}"
+
+
 def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     names: dict[str, None] = {}
     for row in rows:
@@ -128,9 +197,9 @@ def read_local(path: Path, question_field: str | None = None, answer_field: str 
     data = RawData()
     for file in find_files(path):
         columns = read_table(file)
-        question, answer, schema = pick_fields(list(columns), str(file), question_field, answer_field)
-        source = {"path": str(file), "sha256": sha256_file(file), "schema": schema}
-        data.add(columns, question, answer, source)
+        name, schema = pick_schema(list(columns), str(file), question_field, answer_field)
+        source = {"path": str(file), "sha256": sha256_file(file), "schema": name}
+        data.add(columns, schema, source, partial(row_location, file))
     return data
 
 
@@ -154,8 +223,8 @@ def read_hub(
     except Exception as exc:  # connection, auth and not-found errors come in many types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataError(f"{name}: cannot download from the hub ({first}); pass --input PATH") from None
-    question, answer, schema = pick_fields(table.column_names, name, question_field, answer_field)
-    source: dict[str, Any] = {"dataset": name, "fingerprint": table._fingerprint, "schema": schema}
+    schema_name, schema = pick_schema(table.column_names, name, question_field, answer_field)
+    source: dict[str, Any] = {"dataset": name, "fingerprint": table._fingerprint, "schema": schema_name}
     if save_to is not None:
         from medtune.io import atomic_path
 
@@ -165,7 +234,7 @@ def read_hub(
             table.to_parquet(str(tmp))
         source.update(path=str(target), sha256=sha256_file(target))
     data = RawData()
-    data.add(table.to_dict(), question, answer, source)
+    data.add(table.to_dict(), schema, source, lambda index: f"{name}: row {index + 1}")
     return data
 
 

@@ -33,7 +33,10 @@ def _percentiles(lengths: list[int]) -> dict[str, float]:
 
 def split_stats(folder: str | Path, tokenizer: str | None = None) -> dict[str, Any]:
     """Rows, flag counts and p50/p90/p99 input/output lengths (words, or tokens of
-    ``tokenizer``) of every split."""
+    ``tokenizer``) of every split; the output of preference data is the taught answer (the
+    chosen one, or the completion)."""
+    from medtune.data.preference import taught_answer
+
     if tokenizer:
         from transformers import AutoTokenizer
 
@@ -53,7 +56,7 @@ def split_stats(folder: str | Path, tokenizer: str | None = None) -> dict[str, A
         out["splits"][split] = {
             "rows": len(records),
             "input": _percentiles(measure([r["input"] for r in records])),
-            "output": _percentiles(measure([r["output"] for r in records])),
+            "output": _percentiles(measure([taught_answer(r) for r in records])),
             "flags": dict(sorted(flags.items())),
         }
     return out

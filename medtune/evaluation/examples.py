@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from medtune.data.sources import pick_fields
+from medtune.data.sources import pick_schema
 from medtune.errors import DataError
 from medtune.io import iter_jsonl, read_json_rows
 
@@ -79,9 +79,10 @@ def load_examples(
     rows = _rows(path)
     if not rows:
         raise DataError(f"{path}: no records to evaluate")
-    question_key, reference_key, schema = pick_fields(
-        list(rows[0][1]), str(path), question_field, answer_field
-    )
+    schema, layout = pick_schema(list(rows[0][1]), str(path), question_field, answer_field)
+    if layout.kind != "sft":
+        raise DataError(f"{path}: {schema} data (preference pairs), not question/answer rows to evaluate")
+    question_key, reference_key = layout.columns
     for number, row in rows:
         if num_samples is not None and len(examples) >= num_samples:
             break

@@ -27,6 +27,7 @@ from medtune.modeling.device import cuda_bf16
 
 if TYPE_CHECKING:
     import torch
+    from peft import LoraConfig
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 ADAPTER_CONFIG = "adapter_config.json"
@@ -75,12 +76,17 @@ def load_model(
     *,
     for_training: bool,
     device: str,
+    adapter: str | Path | None = None,
+    new_adapter: bool = True,
 ) -> PreTrainedModel:
     """Load ``model.model_name`` quantized to ``model.bits`` on ``device`` ("cpu"/"cuda").
 
     With ``for_training``, k-bit models are prepared for training and wrapped in a LoRA
-    adapter from ``lora`` (full fine-tuning when ``lora.use_lora`` is false; not possible
-    for 4/8-bit weights). Without it the model is returned in eval mode.
+    adapter: the trained one in the folder ``adapter`` (training continues it, with its own
+    LoRA settings), else a new one from ``lora`` (full fine-tuning when ``lora.use_lora``
+    is false; not possible for 4/8-bit weights), unless ``new_adapter`` is false: then the
+    caller attaches it (TRL's trainers, given :func:`lora_config`). Without
+    ``for_training`` the model is returned in eval mode.
     """
     import torch
     from transformers import AutoModelForCausalLM, BitsAndBytesConfig
@@ -115,7 +121,11 @@ def load_model(
         loaded = prepare_model_for_kbit_training(loaded, use_gradient_checkpointing=False)
         if dtype == torch.bfloat16:
             keep_frozen_weights_in(loaded, dtype)
-    return add_lora(loaded, lora) if lora.use_lora else loaded
+    if adapter is not None:
+        from peft import PeftModel
+
+        return PeftModel.from_pretrained(loaded, str(adapter), is_trainable=True)
+    return add_lora(loaded, lora) if lora.use_lora and new_adapter else loaded
 
 
 def keep_frozen_weights_in(model: PreTrainedModel, dtype: torch.dtype) -> int:
@@ -169,7 +179,14 @@ def linear_names(model: torch.nn.Module) -> list[str]:
 
 def add_lora(model: PreTrainedModel, lora: LoraSettings) -> PreTrainedModel:
     """Wrap ``model`` in a LoRA adapter on the configured target modules that exist."""
-    from peft import LoraConfig, get_peft_model
+    from peft import get_peft_model
+
+    return get_peft_model(model, lora_config(model, lora))
+
+
+def lora_config(model: PreTrainedModel, lora: LoraSettings) -> LoraConfig:
+    """peft's LoraConfig for ``lora`` on the configured target modules that ``model`` has."""
+    from peft import LoraConfig
 
     available = linear_names(model)
     targets = [name for name in lora.target_modules if name in available]
@@ -178,7 +195,7 @@ def add_lora(model: PreTrainedModel, lora: LoraSettings) -> PreTrainedModel:
             f"lora.target_modules {lora.target_modules} match no Linear layer of this model; "
             f"available: {available}"
         )
-    config = LoraConfig(
+    return LoraConfig(
         r=lora.r,
         lora_alpha=lora.alpha,
         lora_dropout=lora.dropout,
@@ -188,7 +205,6 @@ def add_lora(model: PreTrainedModel, lora: LoraSettings) -> PreTrainedModel:
         use_rslora=lora.use_rslora,
         task_type="CAUSAL_LM",
     )
-    return get_peft_model(model, config)
 
 
 def adapter_base(adapter_dir: str | Path) -> str:

@@ -48,19 +48,31 @@ def optimizer(settings: Settings, device: str) -> str:
     return name
 
 
-def training_arguments(settings: Settings, device: str, *, has_eval: bool, pack: bool) -> Any:
+def training_arguments(
+    settings: Settings,
+    device: str,
+    *,
+    has_eval: bool,
+    pack: bool,
+    config_class: type | None = None,
+    **extra: Any,
+) -> Any:
     """The run's TrainingArguments. Build them before loading the model (DeepSpeed ZeRO-3
     partitions weights while loading). The per-process keys (``use_cpu``, ``deepspeed``,
     gloo set-up for DeepSpeed on the CPU) come from
     :func:`medtune.training.launch.training_arguments`, which avoids the silent
-    multi-process traps."""
+    multi-process traps.
+
+    ``config_class`` is a TrainingArguments subclass (a TRL config), given its own keys in
+    ``extra``; every key set here is given explicitly, so TRL's defaults that fight a CPU
+    (bf16, gradient checkpointing, a 1e-6 learning rate) never apply."""
     from transformers import TrainingArguments
 
     from medtune.training.launch import training_arguments as process_arguments
 
     t, d = settings.train, settings.data
     cuda = device == "cuda"
-    return TrainingArguments(
+    return (config_class or TrainingArguments)(
         output_dir=str(Path(t.output_dir)),
         per_device_train_batch_size=d.per_device_train_batch_size,
         per_device_eval_batch_size=d.per_device_eval_batch_size,
@@ -90,4 +102,5 @@ def training_arguments(settings: Settings, device: str, *, has_eval: bool, pack:
         dataloader_pin_memory=cuda,
         **machine_choices(settings, device)[0],
         **process_arguments(settings, device),
+        **extra,
     )

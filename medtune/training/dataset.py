@@ -54,10 +54,8 @@ def tokenize_records(
     train_on_inputs: bool = False,
 ) -> tuple[list[dict[str, list[int]]], TokenStats]:
     """Tokenize ``records`` into ``{"input_ids", "labels"}`` examples and their stats."""
-    prompts = [render_prompt(tokenizer, record) for record in records]
-    completions = [render_completion(tokenizer, record) for record in records]
-    prompt_ids = tokenizer(prompts, add_special_tokens=False)["input_ids"]
-    completion_ids = tokenizer(completions, add_special_tokens=False)["input_ids"]
+    prompt_ids = encode_prompts(tokenizer, records)
+    completion_ids = encode_answers(tokenizer, [record["output"] for record in records])
     examples, stats = [], TokenStats()
     for prompt, completion in zip(prompt_ids, completion_ids, strict=True):
         input_ids = (prompt + completion)[:max_seq_length]
@@ -77,6 +75,18 @@ def tokenize_records(
         stats.label_tokens += learnable
         stats.lengths.append(len(input_ids))
     return examples, stats
+
+
+def encode_prompts(tokenizer: Any, records: Sequence[Mapping[str, Any]]) -> list[list[int]]:
+    """Token ids of each record's prompt, rendered with the one template."""
+    prompts = [render_prompt(tokenizer, record) for record in records]
+    return tokenizer(prompts, add_special_tokens=False)["input_ids"]
+
+
+def encode_answers(tokenizer: Any, answers: Sequence[str]) -> list[list[int]]:
+    """Token ids of each answer followed by EOS: what the model learns to produce."""
+    texts = [render_completion(tokenizer, {"output": answer}) for answer in answers]
+    return tokenizer(texts, add_special_tokens=False)["input_ids"]
 
 
 def show_masked(tokenizer: Any, example: Mapping[str, list[int]]) -> list[tuple[str, bool]]:

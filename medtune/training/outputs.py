@@ -57,16 +57,19 @@ def finished_result(output_dir: Path, step: int) -> dict[str, Any] | None:
 def write_run_manifest(
     settings: Settings, output_dir: Path, *, tokens: Mapping[str, Any], result: Mapping[str, Any]
 ) -> Path:
-    """``manifest.json``: resolved settings, data card, token counts and results
+    """``manifest.json``: resolved settings, the runs this one continues
+    (:func:`medtune.training.lineage.lineage`), data card, token counts and results
     (:func:`medtune.runs.write_manifest` adds versions, git commit and hardware). Every
     string passes through :func:`medtune.config.redact`."""
     from medtune.runs import write_manifest
+    from medtune.training.lineage import lineage
 
     card_path = Path(settings.data.data_dir) / "data_card.json"
     card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else None
     sections = {
         "command": "train",
         "settings": settings_dict(settings),
+        "lineage": lineage(settings),
         "data_card": card,
         "tokens": dict(tokens),
         "result": dict(result),

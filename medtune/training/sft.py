@@ -9,15 +9,12 @@ Outputs in ``train.output_dir``: ``checkpoint-N/`` every ``save_steps`` (newest
 ``save_total_limit`` kept), ``final/`` (adapter or full model + tokenizer),
 ``manifest.json``, ``logs/training_<stamp>.log`` and TensorBoard events under ``runs/``.
 Determinism: seeds (``train.seed``) fix LoRA init, dropout and data order; checkpoints
-carry optimizer, scheduler and RNG states, so a resumed run continues the same run. A
-resume at or past the last step trains nothing (it writes ``final/`` if missing); a
-checkpoint whose files do not load is skipped (see :mod:`medtune.training.checkpoints`).
+carry optimizer, scheduler and RNG states, so a resumed run continues the same run.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import math
 import os
 import time
@@ -35,8 +32,7 @@ if TYPE_CHECKING:
     from medtune.training.callbacks import ProgressReporter
     from medtune.training.dataset import TokenStats
     from medtune.training.loss import ChunkedLoss
-
-log = logging.getLogger("medtune.training")
+    from medtune.training.runner import Notes
 
 DRY_RUN_EXAMPLES = 3
 Example = dict[str, list[int]]
@@ -58,6 +54,8 @@ class TrainPlan:
     steps: int
     seconds_per_step: float
     notes: list[str] = field(default_factory=list)
+    #: What each example is, when not a plain training example (e.g. "example 1, chosen").
+    example_titles: list[str] = field(default_factory=list)
 
     @property
     def estimated_seconds(self) -> float:
@@ -88,6 +86,8 @@ class TrainResult:
     notes: list[str] = field(default_factory=list)
     #: (step, training loss) as logged every ``logging_steps``.
     loss_history: list[tuple[int, float]] = field(default_factory=list)
+    #: The method's own end-of-run figures (preference runs: TRL's rewards, margins, accuracies).
+    figures: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_manifest(cls, run_dir: Path) -> TrainResult:
@@ -102,6 +102,7 @@ class TrainResult:
             train_loss=r["train_loss"],
             eval_loss=r["eval_loss"],
             tokens_seen=r["tokens_seen"],
+            tokens_trained=r.get("tokens_trained", r["tokens_seen"]),
             runtime_seconds=r["runtime_seconds"],
             truncated=r["truncated_examples"],
             device=r["device"],
@@ -109,6 +110,7 @@ class TrainResult:
             resumed_from=Path(r["resumed_from"]) if r.get("resumed_from") else None,
             notes=list(r.get("notes") or []),
             loss_history=[(int(step), float(loss)) for step, loss in r.get("loss_history") or []],
+            figures=dict(r.get("figures") or {}),
         )
 
     @property
@@ -132,6 +134,7 @@ class TrainResult:
             "packing": self.packing,
             "resumed_from": str(self.resumed_from) if self.resumed_from else None,
             "loss_history": self.loss_history,
+            "figures": self.figures,
             "final_dir": str(self.final_dir) if self.final_dir else None,
             "notes": self.notes,
         }
@@ -158,10 +161,16 @@ def train(
     """
     from transformers import set_seed
 
-    notes = _Notes(progress)
+    from medtune.training.lineage import continue_adapter
+    from medtune.training.runner import Notes
+    from medtune.training.smoke import enter_smoke
+
+    notes = Notes(progress)
     train_records, eval_records = read_splits(settings, smoke=smoke)
     if smoke:
-        settings = _enter_smoke(settings, train_records, notes)
+        settings = enter_smoke(settings, train_records, notes)
+    settings, adapter_notes = continue_adapter(settings)
+    notes.extend(adapter_notes)
     device, hardware_notes = preflight(settings)
     notes.extend(hardware_notes)
     set_seed(settings.train.seed)
@@ -212,6 +221,10 @@ def read_splits(
         raise DataError(f"{train_path}: no training split; run 'medtune data prepare' (or set data.data_dir)")
     train_records = read_jsonl(train_path)
     eval_records = read_jsonl(eval_path) if eval_path.is_file() else []
+    if settings.train.method == "sft" and train_records and "output" not in train_records[0]:
+        raise DataError(
+            f"{train_path}: no 'output' answers to fine-tune on; preference data? --method dpo|orpo|kto"
+        )
     if smoke:
         return train_records[:SMOKE_TRAIN_EXAMPLES], eval_records[:SMOKE_EVAL_EXAMPLES]
     return train_records, eval_records
@@ -233,7 +246,7 @@ class _Job:
     eval_set: list[Example]
     train_stats: TokenStats
     eval_stats: TokenStats | None
-    notes: _Notes
+    notes: Notes
 
     @classmethod
     def prepare(
@@ -242,7 +255,7 @@ class _Job:
         device: str,
         train_records: Sequence[Mapping[str, Any]],
         eval_records: Sequence[Mapping[str, Any]],
-        notes: _Notes,
+        notes: Notes,
         *,
         dry_run: bool,
     ) -> _Job:
@@ -267,7 +280,8 @@ class _Job:
         pack = should_pack(settings.train.packing, device, attn)
         notes.extend(machine_choices(settings, device)[1])
         args = None if dry_run else training_arguments(settings, device, has_eval=bool(eval_set), pack=pack)
-        model = load_model(settings.model, settings.lora, for_training=True, device=device)
+        adapter = settings.train.init_adapter
+        model = load_model(settings.model, settings.lora, for_training=True, device=device, adapter=adapter)
         if args is not None:
             args.ddp_find_unused_parameters = find_unused_parameters(model)
         return cls(
@@ -299,7 +313,7 @@ class _Job:
     def plan(self) -> TrainPlan:
         from medtune.training.dataset import show_masked
 
-        total, trainable = _count_parameters(self.model)
+        total, trainable = count_parameters(self.model)
         return TrainPlan(
             settings=settings_dict(self.settings),
             device=self.device,
@@ -359,107 +373,35 @@ class _Job:
         return ChunkedLoss(self.model)
 
     def fit(self, progress: ProgressReporter | None) -> TrainResult:
-        from transformers import PrinterCallback, Trainer
+        from transformers import Trainer
 
-        from medtune.io import writes_to
-        from medtune.training.callbacks import (
-            InterruptCallback,
-            LogCallback,
-            ProgressCallback,
-            ResumeCallback,
-            RunComplete,
-        )
-        from medtune.training.checkpoints import discard_broken, resolve_resume
-        from medtune.training.outputs import run_log, save_final, write_run_manifest
+        from medtune.training.runner import fit
 
-        output_dir = Path(self.settings.train.output_dir)
-        resume, messages = resolve_resume(self.settings.train.resume_from_checkpoint, output_dir)
-        self.notes.extend(messages)
-        start, interrupt = ResumeCallback(), InterruptCallback()
-        callbacks = [start, interrupt, LogCallback(), *([ProgressCallback(progress)] if progress else [])]
         loss_function = self.chunked_loss()
-        trainer = Trainer(
-            model=self.model,
-            args=self.args,
-            train_dataset=self.batches_of(self.train_set),
-            eval_dataset=self.batches_of(self.eval_set) or None,
-            data_collator=self.collator(),
-            processing_class=self.tokenizer,
-            callbacks=callbacks,
-            compute_loss_func=loss_function,
-        )
-        trainer.remove_callback(PrinterCallback)
-        main = trainer.is_world_process_zero()
-        with (
-            writes_to(output_dir),
-            run_log(output_dir, enabled=main),
-            loss_function.attached() if loss_function else nullcontext(),
-        ):
-            for line in self.notes.lines:
-                log.info(line)
-            started = time.perf_counter()
-            finished: dict[str, Any] | None = None  # the result of a run that already finished
-            try:
-                with writes_to(output_dir):  # name a failed save before its partial checkpoint goes
-                    trainer.train(resume_from_checkpoint=str(resume) if resume else None)
-            except RunComplete as done:
-                finished = self._finished_before(trainer, output_dir, f"{resume} is at {done}")
-            except BaseException:
-                partial = output_dir / f"checkpoint-{trainer.state.global_step}"
-                if main and (why := discard_broken(partial)):
-                    log.warning("removed %s: %s", partial.name, why)
-                raise
-            runtime = time.perf_counter() - started
-            stopped = interrupt.interrupted
-            if stopped:
-                final_dir, eval_loss = None, None
-            elif finished is not None:
-                final_dir, eval_loss = output_dir / "final", finished.get("eval_loss")
-            else:
-                final_dir = save_final(trainer, output_dir)
-                eval_loss = _final_eval_loss(trainer) if self.eval_set else None
-            tokens = int(trainer.state.num_input_tokens_seen)
-            result = TrainResult(
-                output_dir=output_dir,
-                final_dir=final_dir,
-                manifest=None if finished is None else output_dir / "manifest.json",
-                interrupted=stopped,
-                global_step=trainer.state.global_step,
-                train_loss=_last(trainer.state.log_history, "loss"),
-                eval_loss=eval_loss,
-                tokens_seen=tokens,
-                tokens_trained=tokens - start.start_tokens,
-                runtime_seconds=runtime,
-                truncated=self.train_stats.truncated,
-                device=self.device,
-                packing=self.pack,
-                resumed_from=resume,
-                notes=self.notes.lines,
-                loss_history=[(e["step"], e["loss"]) for e in trainer.state.log_history if "loss" in e],
+
+        def build(callbacks: list[Any]) -> Trainer:
+            return Trainer(
+                model=self.model,
+                args=self.args,
+                train_dataset=self.batches_of(self.train_set),
+                eval_dataset=self.batches_of(self.eval_set) or None,
+                data_collator=self.collator(),
+                processing_class=self.tokenizer,
+                callbacks=callbacks,
+                compute_loss_func=loss_function,
             )
-            if main and finished is None:
-                summary = result.summary()
-                result.manifest = write_run_manifest(
-                    self.settings, output_dir, tokens=self.train_stats.as_dict(), result=summary
-                )
-                log.info("run finished: %s", summary)
-        return result
 
-    def _finished_before(self, trainer: Any, output_dir: Path, where: str) -> dict[str, Any] | None:
-        """After a resume at or past the last step: the manifest's result of the finished run
-        when ``final/`` and it are there (nothing to write), else None (write them). Rank 0's
-        outputs decide for every process."""
-        from medtune.training.callbacks import any_rank
-        from medtune.training.outputs import finished_result
-
-        trainer.callback_handler.on_train_end(trainer.args, trainer.state, trainer.control)
-        main = trainer.is_world_process_zero()
-        found = finished_result(output_dir, trainer.state.global_step) if main else None
-        if not any_rank(found is not None, trainer.args.device):
-            self.notes.add(f"{where}: writing final/ without training")
-            return None
-        self.notes.add(f"{where}: the run is finished, nothing to do")
-        return found or {}
+        return fit(
+            self.settings,
+            build,
+            self.notes,
+            progress,
+            tokens=self.train_stats,
+            device=self.device,
+            packing=self.pack,
+            has_eval=bool(self.eval_set),
+            context=loss_function.attached() if loss_function else None,
+        )
 
 
 def estimate_steps(settings: Settings, examples: int) -> int:
@@ -473,51 +415,10 @@ def estimate_steps(settings: Settings, examples: int) -> int:
     return math.ceil(per_epoch * t.num_train_epochs)
 
 
-def _count_parameters(model: Any) -> tuple[int, int]:
+def count_parameters(model: Any) -> tuple[int, int]:
     """(all, trainable) parameters; peft counts packed 4-bit weights at their real size."""
     if hasattr(model, "get_nb_trainable_parameters"):
         trainable, total = model.get_nb_trainable_parameters()
         return total, trainable
     params = list(model.parameters())
     return sum(p.numel() for p in params), sum(p.numel() for p in params if p.requires_grad)
-
-
-def _enter_smoke(settings: Settings, train_records: Sequence[Mapping[str, Any]], notes: _Notes) -> Settings:
-    from medtune.training.smoke import build_smoke_model, smoke_dir, smoke_settings
-
-    texts = [str(r.get(k) or "") for r in train_records for k in ("instruction", "input", "output")]
-    model_dir, what = build_smoke_model(
-        settings.model, smoke_dir(settings) / "model", texts, settings.train.seed
-    )
-    notes.add(f"smoke run: {what}, {len(train_records)} examples, CPU, output in {smoke_dir(settings)}")
-    return smoke_settings(settings, model_dir)
-
-
-def _final_eval_loss(trainer: Any) -> float | None:
-    """Validation loss of the final weights (reusing an evaluation at the last step)."""
-    evals = [e for e in trainer.state.log_history if "eval_loss" in e]
-    if evals and evals[-1].get("step") == trainer.state.global_step:
-        return float(evals[-1]["eval_loss"])
-    return trainer.evaluate().get("eval_loss")
-
-
-def _last(history: Sequence[Mapping[str, Any]], key: str) -> float | None:
-    values = [entry[key] for entry in history if key in entry]
-    return float(values[-1]) if values else None
-
-
-class _Notes:
-    """One-line remarks for the user: kept for the result, shown by the reporter."""
-
-    def __init__(self, progress: ProgressReporter | None) -> None:
-        self.progress = progress
-        self.lines: list[str] = []
-
-    def add(self, message: str) -> None:
-        self.lines.append(message)
-        if self.progress is not None:
-            self.progress.note(message)
-
-    def extend(self, messages: Sequence[str]) -> None:
-        for message in messages:
-            self.add(message)

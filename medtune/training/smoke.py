@@ -10,16 +10,21 @@ Llama), training runs a few steps on a few examples, on one CPU process, into
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from medtune.config import ModelSettings, Settings
+
+if TYPE_CHECKING:
+    from medtune.training.runner import Notes
 
 SMOKE_STEPS = 3
 SMOKE_TRAIN_EXAMPLES = 16
 SMOKE_EVAL_EXAMPLES = 4
 SMOKE_MAX_SEQ_LENGTH = 256
+#: Record fields whose text trains the built-in tiny model's tokenizer (SFT and preference data).
+TEXT_FIELDS = ("instruction", "input", "output", "chosen", "rejected", "completion")
 
 #: Scaled-down sizes applied to the configured model's config (keys it lacks are skipped).
 SCALED = {
@@ -67,11 +72,25 @@ def smoke_settings(settings: Settings, model_dir: Path) -> Settings:
                     "deepspeed": None,
                     "fp16": False,
                     "resume_from_checkpoint": None,
+                    "init_adapter": None,
                     "report_to": [r for r in settings.train.report_to if r != "wandb"] or ["none"],
                 }
             ),
         }
     )
+
+
+def enter_smoke(settings: Settings, records: Sequence[Mapping[str, Any]], notes: Notes) -> Settings:
+    """Build the smoke model for ``settings`` (a tokenizer learnt on the records' text
+    when it is the built-in tiny Llama) and return the smoke run's settings."""
+    texts = [str(r[k]) for r in records for k in TEXT_FIELDS if r.get(k)]
+    model_dir, what = build_smoke_model(
+        settings.model, smoke_dir(settings) / "model", texts, settings.train.seed
+    )
+    notes.add(f"smoke run: {what}, {len(records)} examples, CPU, output in {smoke_dir(settings)}")
+    if settings.train.init_adapter:
+        notes.add("smoke run: --init-adapter is not used (it does not fit the tiny model): a new adapter")
+    return smoke_settings(settings, model_dir)
 
 
 def smoke_dir(settings: Settings) -> Path:

@@ -60,6 +60,29 @@ def test_shipped_settings_round_trip(make_settings, tmp_path: Path) -> None:
     assert load_settings(shipped) == settings
 
 
+def test_preference_job_carries_the_method_and_the_adapter_it_continues(
+    make_settings, tmp_path: Path
+) -> None:
+    adapter = tmp_path / "sft" / "final"
+    adapter.mkdir(parents=True)
+    config = {"base_model_name_or_path": "meta-llama/Llama-3.1-8B-Instruct", "r": 16}
+    (adapter / "adapter_config.json").write_text(json.dumps(config))
+    settings = make_settings(train={"method": "dpo", "init_adapter": str(adapter)}, preference={"beta": 0.2})
+    plan = plan_job(settings)
+    request = plan.to_dict()
+    assert request["hyperparameters"] == {"method": "dpo", "init-adapter": "/opt/ml/input/data/adapter"}
+    assert request["uploads"][str(adapter)] == request["channels"]["adapter"]
+    shipped = tmp_path / "shipped.toml"
+    shipped.write_text(plan.settings_toml)
+    loaded = load_settings(shipped)
+    assert loaded.train.method == "dpo" and loaded.preference.beta == 0.2
+    assert loaded.train.init_adapter is None  # the job reads the adapter from its channel
+    config["base_model_name_or_path"] = str(tmp_path)
+    (adapter / "adapter_config.json").write_text(json.dumps(config))
+    with pytest.raises(ConfigError, match=r"base model: .* is a local folder"):
+        plan_job(settings)
+
+
 def test_user_deepspeed_file_ships_under_a_fixed_name(make_settings, tmp_path: Path) -> None:
     ds = tmp_path / "my_ds.json"
     ds.write_text('{"zero_optimization": {"stage": 3}}')

@@ -145,6 +145,45 @@ def test_two_cpu_processes_match_one(
 
 
 @pytest.mark.slow
+def test_dpo_on_two_cpu_processes_matches_one(
+    tiny_settings: Callable[..., Settings],
+    make_records: Callable[..., list[dict[str, Any]]],
+    tmp_path: Path,
+    env: dict[str, str],
+) -> None:
+    """``--method dpo --gpus 2 --device cpu``: TRL's DPOTrainer in 2 gloo processes under DDP,
+    per-step losses equal to one process with the same global batch of pairs."""
+    pairs = tmp_path / "pairs"
+    pairs.mkdir()
+    records = [
+        {**r, "chosen": f"{r['output']} Please go to the emergency room now.", "rejected": r["output"]}
+        for r in make_records(12, seed=3)
+    ]
+    (pairs / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+    def dpo(tmp: Path, batch: int, gpus: int) -> Settings:
+        tmp.mkdir()
+        settings = tiny_settings(tmp, batch=batch, gpus=gpus)
+        return settings.model_copy(
+            update={
+                "train": settings.train.model_copy(update={"method": "dpo"}),
+                "data": settings.data.model_copy(update={"data_dir": str(pairs)}),
+            }
+        )
+
+    [one] = _run(tmp_path / "one", dpo(tmp_path / "one", batch=2, gpus=1), 1, env)
+    ranks = _run(tmp_path / "two", dpo(tmp_path / "two", batch=1, gpus=2), 2, env)
+    assert len(one["losses"]) == STEPS and one["losses"][0] == pytest.approx(
+        0.6931, abs=1e-3
+    )  # log 2: policy = ref
+    for facts in ranks:
+        assert facts["world_size"] == 2 and facts["trainer_world_size"] == 2 and facts["backend"] == "gloo"
+        assert facts["wrapper"] == "DistributedDataParallel"
+        assert facts["losses"] == pytest.approx(one["losses"], abs=1e-4)
+    assert (tmp_path / "two" / "run" / "final" / "adapter_model.safetensors").is_file()
+
+
+@pytest.mark.slow
 def test_ctrl_c_stops_every_process_at_one_step_with_a_checkpoint(
     tiny_settings: Callable[..., Settings], tmp_path: Path, env: dict[str, str]
 ) -> None:
