@@ -48,3 +48,11 @@ class RegressionFound(MedtuneError):
     """A do-no-harm gate failed: the fine-tuned model is worse than its base beyond chance."""
 
     exit_code = 3
+
+
+class Problems(MedtuneError):
+    """Several problems found at once (a dry run reports them all), on one line."""
+
+    def __init__(self, problems: list[MedtuneError]) -> None:
+        super().__init__(f"{len(problems)} problems: " + "; ".join(map(str, problems)))
+        self.exit_code = max(p.exit_code for p in problems)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from medtune.cli.console import console, handle_errors
+from medtune.cli.console import console, handle_errors, note
 from medtune.cli.options import ConfigOpt, DryRunOpt, OutputDirOpt, settings
 from medtune.cli.progress import RichProgress
 
@@ -62,6 +62,9 @@ def train(
     data_dir: Annotated[Path | None, typer.Option(help="Folder with the processed splits.")] = None,
     device: Annotated[str | None, typer.Option(help="auto, cpu or cuda.")] = None,
     dry_run: DryRunOpt = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="With --dry-run: also the resolved settings.")
+    ] = False,
     smoke: Annotated[bool, typer.Option("--smoke", help="A minute-long CPU run on a tiny model.")] = False,
 ) -> None:
     """Fine-tune the base model on the processed training split (SFT), or preference-tune
@@ -107,16 +110,19 @@ def train(
 
         preflight(s)
         raise typer.Exit(relaunch(s, sys.argv[1:]))
+    from medtune.training import check, plan
     from medtune.training import train as run
     from medtune.training.launch import is_main_process
 
-    main = is_main_process()  # under torchrun, one process speaks for all
-    outcome = run(s, progress=RichProgress() if main else None, dry_run=dry_run, smoke=smoke)
     if dry_run:
-        return show_plan(outcome)  # type: ignore[arg-type]
+        if not smoke:
+            check(s)
+        return show_plan(plan(s, progress=RichProgress(), smoke=smoke), verbose=verbose)
+    main = is_main_process()  # under torchrun, one process speaks for all
+    result = run(s, progress=RichProgress() if main else None, smoke=smoke)
     if main:
-        show_result(outcome)  # type: ignore[arg-type]
-    if outcome.interrupted:  # type: ignore[union-attr]
+        show_result(result)
+    if result.interrupted:
         raise typer.Exit(130)
 
 
@@ -158,14 +164,16 @@ def _curve(history: list[tuple[int, float]]) -> str:
     return " → ".join(f"{history[i][1]:.2f}" for i in picks)
 
 
-def show_plan(plan: TrainPlan) -> None:
-    """Settings, masked examples and the size/time estimate of a dry run."""
+def show_plan(plan: TrainPlan, verbose: bool = False) -> None:
+    """Masked examples and the size/time estimate of a dry run (``verbose``: the resolved
+    settings first)."""
     from rich.json import JSON
     from rich.markup import escape
 
     out = console()
-    out.rule("resolved settings")
-    out.print(JSON.from_data(plan.settings))
+    if verbose:
+        out.rule("resolved settings")
+        out.print(JSON.from_data(plan.settings))
     out.rule("tokenized examples ([dim]masked prompt[/dim], [bold green]trained answer[/bold green])")
     titles = plan.example_titles or [f"example {i}" for i in range(1, len(plan.examples) + 1)]
     for title, spans in zip(titles, plan.examples, strict=True):
@@ -182,3 +190,5 @@ def show_plan(plan: TrainPlan) -> None:
     rows["optimizer steps"] = f"{plan.steps:,}"
     rows["estimated time"] = f"{plan.estimated_seconds / 60:.1f} min ({plan.seconds_per_step:.2f} s/step)"
     _table("plan (dry run: nothing trained)", rows)
+    if not verbose:
+        note("the resolved settings: add --verbose, or run 'medtune config show' with the same config")

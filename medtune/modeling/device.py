@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import os
 import platform
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -118,15 +119,36 @@ def check_precision(fp16: bool, bf16: bool, device: str) -> None:
         raise HardwareError("fp16 needs a CUDA GPU; use bf16 or fp32 on the CPU")
 
 
+def visible_gpus(proc: Path = Path("/proc/driver/nvidia/gpus")) -> int | None:
+    """NVIDIA GPUs this process may use, read without importing torch: the driver's GPU
+    list (Linux), narrowed by ``CUDA_VISIBLE_DEVICES``; None where that cannot tell (no
+    /proc, or a ROCm machine), then ask torch."""
+    if Path("/dev/kfd").exists() or not Path("/proc").is_dir():
+        return None
+    installed = len(list(proc.iterdir())) if proc.is_dir() else 0
+    visible = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if visible is None:
+        return installed
+    listed = [d for d in visible.split(",") if d.strip() and not d.strip().startswith("-")]
+    return min(installed, len(listed))
+
+
 def check_gpus(gpus: int, device: str, info: DeviceInfo | None = None) -> None:
-    """Reject ``--gpus N`` beyond the GPUs present (on the CPU, N means N processes)."""
+    """Reject ``--gpus N`` beyond the GPUs present (on the CPU, N means N processes).
+    Counts GPUs without torch where it can, so the refusal is instant."""
     if gpus < 1:
         raise HardwareError(f"--gpus must be at least 1, got {gpus}")
     if device != "cuda" or gpus == 1:
         return
-    found = (info or detect()).gpu_count
+    found = info.gpu_count if info is not None else visible_gpus()
+    if found is None:
+        found = detect().gpu_count
+    if found == 0:
+        raise HardwareError(
+            f"--gpus {gpus} requested but no GPU found; pass --device cpu to run {gpus} CPU processes"
+        )
     if gpus > found:
-        raise HardwareError(f"--gpus {gpus} requested but {found} GPU(s) found; use --gpus {max(found, 1)}")
+        raise HardwareError(f"--gpus {gpus} requested but {found} GPU(s) found; use --gpus {found}")
 
 
 @dataclass(frozen=True)

@@ -36,28 +36,28 @@ class ProgressReporter(Protocol):
 
 class ProgressCallback(TrainerCallback):
     """Feed a :class:`ProgressReporter` from the main process: logged metrics plus the
-    non-padding tokens per second since the previous step."""
+    non-padding tokens per second since training (or this resumed part) began, the figure
+    the end-of-run summary reports (``TrainResult.tokens_per_second``), measured the same way."""
 
     def __init__(self, reporter: ProgressReporter) -> None:
         self.reporter = reporter
         self.metrics: dict[str, float] = {}
-        self._last: tuple[float, int] = (0.0, 0)
+        self._start: tuple[float, int] = (0.0, 0)
 
     def on_train_begin(
         self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
     ) -> None:
         if state.is_world_process_zero:
             self.reporter.start(state.max_steps, state.global_step)
-        self._last = (time.perf_counter(), state.num_input_tokens_seen)
+        self._start = (time.perf_counter(), state.num_input_tokens_seen)
 
     def on_step_end(
         self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
     ) -> None:
         now, tokens = time.perf_counter(), state.num_input_tokens_seen
-        then, before = self._last
-        if now > then:
-            self.metrics["tokens_per_second"] = (tokens - before) / (now - then)
-        self._last = (now, tokens)
+        began, before = self._start
+        if now > began:
+            self.metrics["tokens_per_second"] = (tokens - before) / (now - began)
         if state.is_world_process_zero:
             self.reporter.update(state.global_step, dict(self.metrics))
 

@@ -148,10 +148,12 @@ def train(
     from medtune.training.lineage import continue_adapter
     from medtune.training.runner import Notes, fit
     from medtune.training.sft import read_splits
-    from medtune.training.smoke import enter_smoke
+    from medtune.training.smoke import enter_smoke, smoke_data
 
     method = settings.train.method
     notes = Notes(progress)
+    if smoke:
+        settings = smoke_data(settings, notes)
     train_records, eval_records = read_splits(settings, smoke=smoke)
     for split, records in (("train", train_records), ("validation", eval_records)):
         check_records(records, method, f"{settings.data.data_dir}/{split}.jsonl")

@@ -163,9 +163,11 @@ def train(
 
     from medtune.training.lineage import continue_adapter
     from medtune.training.runner import Notes
-    from medtune.training.smoke import enter_smoke
+    from medtune.training.smoke import enter_smoke, smoke_data
 
     notes = Notes(progress)
+    if smoke:
+        settings = smoke_data(settings, notes)
     train_records, eval_records = read_splits(settings, smoke=smoke)
     if smoke:
         settings = enter_smoke(settings, train_records, notes)
@@ -187,16 +189,17 @@ def preflight(settings: Settings) -> tuple[str, list[str]]:
     from medtune.training.arguments import optimizer
     from medtune.training.launch import deepspeed_config
 
+    t = settings.train
+    check_gpus(t.gpus, "cpu" if settings.model.device == "cpu" else "cuda")  # before torch loads
     check_trainable(settings.model, settings.lora)
     info = detect()
     device = pick_device(settings.model.device, info)
     # DeepSpeed (imported by the trainer stack whenever installed) otherwise guesses the
     # accelerator and prints "Setting accelerator to CPU" on stdout in every process.
     os.environ.setdefault("DS_ACCELERATOR", device)
-    t, notes = settings.train, []
+    notes: list[str] = []
     check_precision(t.fp16, t.bf16, device)
     optimizer(settings, device)
-    check_gpus(t.gpus, "cpu" if settings.model.device == "cpu" else "cuda", info)
     if device == "cpu" and settings.model.device == "auto":
         notes.append("no CUDA GPU found: training on the CPU")
     if t.optim != "auto" and "optimizer" in (deepspeed_config(settings, device) or {}):

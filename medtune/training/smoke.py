@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 SMOKE_STEPS = 3
 SMOKE_TRAIN_EXAMPLES = 16
 SMOKE_EVAL_EXAMPLES = 4
-SMOKE_MAX_SEQ_LENGTH = 256
+#: Fits the bundled sample (prompt + answer p90 ~320 tokens on the tiny tokenizer).
+SMOKE_MAX_SEQ_LENGTH = 512
 #: Record fields whose text trains the built-in tiny model's tokenizer (SFT and preference data).
 TEXT_FIELDS = ("instruction", "input", "output", "chosen", "rejected", "completion")
 
@@ -80,17 +81,60 @@ def smoke_settings(settings: Settings, model_dir: Path) -> Settings:
     )
 
 
+def smoke_data(settings: Settings, notes: Notes) -> Settings:
+    """``settings`` unchanged when ``[data] data_dir`` holds a training split; else the
+    bundled sample, prepared (and, for preference methods, made into safety pairs) under
+    the smoke folder, so ``--smoke`` runs anywhere, e.g. from a fresh clone's root."""
+    if (Path(settings.data.data_dir) / "train.jsonl").is_file():
+        return settings
+    from medtune.data import prepare
+    from medtune.data.sample import sample_path
+
+    data_dir = smoke_dir(settings) / "data"
+    processed = data_dir / "processed"
+    prepare(settings, input_path=sample_path(), output_dir=processed)
+    if settings.train.method != "sft":
+        from medtune.data.pairs import build_pairs
+
+        build_pairs(processed, data_dir / "pairs", safety=True)
+        processed = data_dir / "pairs"
+    notes.add(
+        f"smoke run: no training split in {settings.data.data_dir}; using the bundled sample ({processed})"
+    )
+    return settings.model_copy(update={"data": settings.data.model_copy(update={"data_dir": str(processed)})})
+
+
 def enter_smoke(settings: Settings, records: Sequence[Mapping[str, Any]], notes: Notes) -> Settings:
     """Build the smoke model for ``settings`` (a tokenizer learnt on the records' text
-    when it is the built-in tiny Llama) and return the smoke run's settings."""
+    when it is the built-in tiny Llama) and return the smoke run's settings; the notes say
+    what runs: model, quantization, adapter and template."""
     texts = [str(r[k]) for r in records for k in TEXT_FIELDS if r.get(k)]
     model_dir, what = build_smoke_model(
         settings.model, smoke_dir(settings) / "model", texts, settings.train.seed
     )
-    notes.add(f"smoke run: {what}, {len(records)} examples, CPU, output in {smoke_dir(settings)}")
+    lora = settings.lora
+    adapter = (
+        f"LoRA r={lora.r}" + (" (DoRA)" if lora.use_dora else "") if lora.use_lora else "full fine-tuning"
+    )
+    template = "medtune's default template" if uses_default_template(model_dir) else "its own chat template"
+    notes.add(
+        f"smoke run: {what}, {settings.model.bits}-bit, {adapter}, {template}, {len(records)} examples, CPU, "
+        f"output in {smoke_dir(settings)}"
+    )
     if settings.train.init_adapter:
         notes.add("smoke run: --init-adapter is not used (it does not fit the tiny model): a new adapter")
     return smoke_settings(settings, model_dir)
+
+
+def uses_default_template(model_dir: Path) -> bool:
+    """Whether the tokenizer in ``model_dir`` renders prompts with medtune's default template
+    (it has no chat template of its own)."""
+    from transformers import AutoTokenizer
+
+    from medtune.data.template import DEFAULT_CHAT_TEMPLATE
+
+    template = AutoTokenizer.from_pretrained(model_dir).chat_template
+    return template in (None, DEFAULT_CHAT_TEMPLATE)
 
 
 def smoke_dir(settings: Settings) -> Path:

@@ -123,3 +123,27 @@ def test_bf16_means_native_not_emulated(monkeypatch: pytest.MonkeyPatch) -> None
     # a T4: torch's default check counts emulation and says yes
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda including_emulation=True: including_emulation)
     assert cuda_bf16() is False
+
+
+def test_gpus_are_counted_without_torch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medtune.modeling.device import visible_gpus
+
+    driver = tmp_path / "gpus"
+    for bus in ("0000:01:00.0", "0000:02:00.0", "0000:03:00.0"):
+        (driver / bus).mkdir(parents=True)
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+    assert visible_gpus(driver) == 3
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0,2")
+    assert visible_gpus(driver) == 2
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
+    assert visible_gpus(driver) == 0
+    assert visible_gpus(tmp_path / "no-driver") == 0
+
+
+def test_gpus_on_a_machine_without_any_suggest_the_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    from medtune.modeling import device
+
+    monkeypatch.setattr(device, "visible_gpus", lambda: 0)
+    monkeypatch.setattr(device, "detect", lambda: pytest.fail("torch must not be asked"))
+    with pytest.raises(HardwareError, match="no GPU found; pass --device cpu to run 8 CPU processes"):
+        check_gpus(8, "cuda")

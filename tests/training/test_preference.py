@@ -19,6 +19,7 @@ from medtune.config import Settings
 from medtune.data.template import DEFAULT_INSTRUCTION
 from medtune.errors import ConfigError, DataError
 from medtune.training import TrainPlan, TrainResult, train
+from medtune.training import plan as plan_run
 from medtune.training.callbacks import InterruptCallback
 from medtune.training.dataset import tokenize_records
 from medtune.training.preference import tokenize
@@ -228,7 +229,7 @@ def test_smoke_runs_the_preference_config_on_a_tiny_model(pref_settings: Callabl
 
 def test_dry_run_shows_both_answers_and_trains_nothing(pref_settings: Callable[..., Settings]) -> None:
     settings = pref_settings()
-    plan = train(settings, dry_run=True)
+    plan = plan_run(settings)
     assert isinstance(plan, TrainPlan)
     assert plan.example_titles[:2] == ["example 1, chosen", "example 1, rejected"]
     chosen, rejected = plan.examples[:2]
@@ -262,7 +263,7 @@ def test_cli_flags_dry_run_and_refusals(pref_settings: Callable[..., Settings], 
     config.write_text(to_toml(pref_settings(method="sft")))
     runner = CliRunner()
     result = runner.invoke(
-        app, ["train", "--config", str(config), "--method", "dpo", "--beta", "0.3", "--dry-run"]
+        app, ["train", "--config", str(config), "--method", "dpo", "--beta", "0.3", "--dry-run", "--verbose"]
     )
     assert result.exit_code == 0, result.output
     assert "example 1, chosen" in result.output and "example 1, rejected" in result.output

@@ -19,6 +19,7 @@ from safetensors.torch import load_file
 from medtune.config import Settings
 from medtune.errors import UsageError
 from medtune.training import TrainPlan, TrainResult, train
+from medtune.training import plan as plan_run
 from medtune.training.callbacks import InterruptCallback
 from medtune.training.sft import preflight
 
@@ -187,7 +188,7 @@ def test_dry_run_shows_masked_examples_and_trains_nothing(
 ) -> None:
     monkeypatch.delenv("WANDB_API_KEY", raising=False)
     settings = make_settings(data={"max_seq_length": 512}, train={"report_to": ["wandb"]})
-    plan = train(settings, dry_run=True)
+    plan = plan_run(settings)
     assert isinstance(plan, TrainPlan)
     assert len(plan.examples) == 3
     for spans in plan.examples:

@@ -148,3 +148,40 @@ def test_a_full_disk_during_a_checkpoint_save_is_one_line_and_removes_the_partia
     assert not list(run.glob(".final*"))
     log = next((run / "logs").glob("training_*.log")).read_text()
     assert "removed checkpoint-1: no trainer_state.json (cut off mid-save)" in log
+
+
+def test_dry_run_reports_every_problem_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medtune.modeling import device
+
+    monkeypatch.setattr(device, "visible_gpus", lambda: 0)
+    result = CliRunner().invoke(
+        app,
+        ["train", "--dry-run", "--gpus", "4", "--data-dir", str(tmp_path / "nowhere")],
+        terminal_width=300,
+    )
+    assert result.exit_code == 2, result.output
+    message = result.output.strip()
+    assert message.startswith("error: 2 problems:") and "no training split" in message
+    assert "pass --device cpu" in message
+
+
+def test_dry_run_shows_the_plan_and_settings_only_when_verbose(config: Path) -> None:
+    code, output = invoke("--config", str(config), "--dry-run")
+    assert code == 0, output
+    assert "plan (dry run: nothing trained)" in output and '"learning_rate"' not in output
+    assert "add --verbose" in output
+    code, output = invoke("--config", str(config), "--dry-run", "--verbose")
+    assert code == 0 and "resolved settings" in output and '"learning_rate"' in output
+
+
+def test_smoke_without_data_uses_the_bundled_sample_and_says_what_it_ran(
+    tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a fresh clone's root: no data/processed
+    code, output = invoke("--smoke", "--output-dir", "run", "--report-to", "none")
+    assert code == 0, output
+    flat = " ".join(output.split())
+    assert "no training split in data/processed; using the bundled sample" in flat
+    assert "4-bit, LoRA r=16" in flat and "template" in flat
+    manifest = json.loads((tmp_path / "run" / "smoke" / "manifest.json").read_text())
+    assert manifest["result"]["truncated_examples"] == 0  # the smoke length fits the sample
