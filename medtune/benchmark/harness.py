@@ -85,16 +85,22 @@ def write_tasks(tasks: Sequence[TaskData], folder: Path) -> None:
 
 @contextlib.contextmanager
 def quiet() -> Iterator[None]:
-    """lm-eval's INFO/WARNING logs and datasets' progress bars off while the block runs."""
+    """lm-eval's INFO/WARNING logs and datasets' progress bars off while the block runs, and
+    no ``git describe`` call: lm-eval asks git for a commit hash on every run, which prints
+    "fatal: not a git repository" outside a checkout (medtune records its own versions)."""
     import datasets
+    import lm_eval.evaluator
 
     logger = logging.getLogger("lm_eval")
     level, bars = logger.level, datasets.utils.logging.is_progress_bar_enabled()
+    ask_git = lm_eval.evaluator.get_git_commit_hash
     logger.setLevel(logging.ERROR)
     datasets.disable_progress_bars()
+    lm_eval.evaluator.get_git_commit_hash = lambda: None
     try:
         yield
     finally:
+        lm_eval.evaluator.get_git_commit_hash = ask_git
         logger.setLevel(level)
         if bars:
             datasets.enable_progress_bars()

@@ -141,7 +141,8 @@ DEPENDENCY_NOISE = (
 
 def quiet_libraries() -> None:
     """Keep the libraries' own chatter out of the terminal (medtune reports progress itself):
-    transformers' and the hub's progress bars ("Loading weights", "Writing model shards"),
+    transformers', the hub's and lm-eval's progress bars ("Loading weights", "Writing model
+    shards"),
     and third-party log warnings that reach Python's last-resort handler, such as
     bitsandbytes' "Failed to load CPU gemm_4bit_forward from kernels-community" (that
     faster kernel is fetched from the hub by the ``kernels`` package; without it the CPU
@@ -152,6 +153,7 @@ def quiet_libraries() -> None:
     for message in DEPENDENCY_NOISE:
         warnings.filterwarnings("ignore", message=message, category=FutureWarning)
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TQDM_DISABLE", "1")  # lm-eval's and others' own tqdm bars
     logging.getLogger().addHandler(logging.NullHandler())
     logging.getLogger("medtune").addHandler(_NoteHandler(logging.WARNING))
 
