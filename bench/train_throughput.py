@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from transformers import TrainerCallback
+from step_clock import StepClock
 
 BATCH, ACCUM = 2, 4
 PACKED_ROW = 512
@@ -417,29 +417,7 @@ class Measure:
         return self.steady_tokens / self.steady_seconds
 
 
-class StepClock(TrainerCallback):
-    """Time and tokens seen at the end of step WARMUP_STEPS and of the last step of the
-    latest run (``on_step_end`` comes before any checkpoint is saved)."""
-
-    def __init__(self) -> None:
-        self.marks: dict[str, tuple[float, int]] = {}
-
-    def on_train_begin(self, *args: Any, **kwargs: Any) -> None:
-        self.marks = {}
-
-    def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-        mark = (time.perf_counter(), int(state.num_input_tokens_seen))
-        if state.global_step == WARMUP_STEPS:
-            self.marks["warm"] = mark
-        self.marks["last"] = mark
-
-    def steady(self) -> tuple[int, float]:
-        """(tokens, seconds) after the warm-up steps."""
-        (start, seen), (end, total) = self.marks["warm"], self.marks["last"]
-        return total - seen, end - start
-
-
-CLOCK = StepClock()
+CLOCK = StepClock(WARMUP_STEPS)
 
 
 def best_of(
