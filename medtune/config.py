@@ -175,8 +175,8 @@ class TrainSettings(Section):
     )
     torch_compile: bool = Field(
         False,
-        description="torch.compile the model: ~10% faster CPU steps after 20-70 s of compiling, so short "
-        "runs lose (bench/train_throughput.py).",
+        description="torch.compile the model: ~10% faster CPU steps after ~1.5 min of compiling on first "
+        "use (seconds once cached), so short runs lose (bench/train_throughput.py).",
     )
     logging_steps: int = Field(10, gt=0, description="Log every N steps.")
     eval_steps: int = Field(200, gt=0, description="Evaluate on validation every N steps.")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import torch._dynamo
 
 from medtune.config import Settings
 from medtune.io import write_jsonl
@@ -16,8 +17,6 @@ from medtune.training import TrainResult, train
 def test_compiled_training_follows_the_eager_losses_for_20_steps(
     make_settings: Callable[..., Settings], make_records: Callable[..., list[dict[str, Any]]], tmp_path: Path
 ) -> None:
-    import torch._dynamo
-
     # no validation split: no evaluation graph to compile
     write_jsonl(tmp_path / "data" / "train.jsonl", make_records(24))
 
