@@ -86,6 +86,7 @@ def training_arguments(
         max_grad_norm=t.max_grad_norm,
         optim=optimizer(settings, device),
         neftune_noise_alpha=t.neftune_noise_alpha,
+        torch_compile=t.torch_compile,
         activation_checkpointing=t.gradient_checkpointing,
         activation_checkpointing_kwargs={"use_reentrant": False} if t.gradient_checkpointing else None,
         logging_steps=t.logging_steps,

@@ -57,7 +57,9 @@ def test_optimizer_auto_and_by_name(
     assert optimizer(make_settings(model={"bits": bits}, train={"optim": optim}), device) == expected
 
 
-def test_optimizer_and_neftune_reach_the_trainer(make_settings: Callable[..., Settings]) -> None:
-    settings = make_settings(train={"optim": "adamw_torch", "neftune_noise_alpha": 5.0})
+def test_optimizer_neftune_and_compile_reach_the_trainer(make_settings: Callable[..., Settings]) -> None:
+    settings = make_settings(
+        train={"optim": "adamw_torch", "neftune_noise_alpha": 5.0, "torch_compile": True}
+    )
     args = training_arguments(settings, "cpu", has_eval=False, pack=False)
-    assert args.optim == "adamw_torch" and args.neftune_noise_alpha == 5.0
+    assert args.optim == "adamw_torch" and args.neftune_noise_alpha == 5.0 and args.torch_compile
