@@ -119,6 +119,8 @@ def _score(
     """Each system's scores. An adapter's base is scored
     by switching the adapter off (one model in memory); a full model's base is loaded after
     it is freed. Both use the fine-tuned model's tokenizer, so the token sequences match."""
+    from peft import PeftModel
+
     from medtune.modeling.device import pick_device
     from medtune.modeling.loader import load_for_inference, load_model
 
@@ -140,7 +142,7 @@ def _score(
         scores = {FINETUNED: run(FINETUNED, lm)}
         if base is None:
             return scores
-        if hasattr(model, "disable_adapter"):
+        if isinstance(model, PeftModel):
             with model.disable_adapter():
                 scores[BASE] = run(BASE, lm)
             return scores

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 Kind = Literal["sft", "paired", "unpaired"]
 #: The answer fields of each kind of processed record, in the order kinds are recognised.
-FIELDS: dict[str, tuple[str, ...]] = {
+FIELDS: dict[Kind, tuple[str, ...]] = {
     "paired": ("chosen", "rejected"),
     "unpaired": ("completion", "label"),
     "sft": ("output",),
@@ -43,7 +43,7 @@ def record_kind(record: Mapping[str, Any]) -> Kind | None:
     """Which kind of processed record this is (None: none of them)."""
     for kind, fields in FIELDS.items():
         if all(name in record for name in fields):
-            return kind  # type: ignore[return-value]
+            return kind
     return None
 
 

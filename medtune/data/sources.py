@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from medtune.data.preference import Kind, read_rows
 from medtune.errors import DataError
 from medtune.io import iter_jsonl, read_json_rows, sha256_file
 
@@ -31,7 +32,7 @@ class Schema(NamedTuple):
     question, answer; paired preference: prompt, chosen, rejected; unpaired: prompt,
     completion, label)."""
 
-    kind: str
+    kind: Kind
     columns: tuple[str, ...]
 
 
@@ -56,7 +57,7 @@ class RawData:
     answers: list[str] = field(default_factory=list)
     extras: dict[str, list[Any]] = field(default_factory=dict)
     inputs: list[dict[str, Any]] = field(default_factory=list)  # path/name, sha256, rows, schema
-    kind: str = "sft"
+    kind: Kind = "sft"
     responses: dict[str, list[Any]] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -82,8 +83,6 @@ class RawData:
             self.questions += [_text(v) for v in columns[question]]
             self.answers += [_text(v) for v in columns[answer]]
         else:
-            from medtune.data.preference import read_rows
-
             questions, instructions, responses = read_rows(columns, schema, locate)
             self.questions += questions
             for name, values in responses.items():

@@ -61,7 +61,7 @@ def detect() -> DeviceInfo:
         cuda=cuda,
         gpu_count=count,
         gpu_names=[torch.cuda.get_device_name(i) for i in range(count)],
-        compute_capability=tuple(torch.cuda.get_device_capability(0)) if count else None,
+        compute_capability=torch.cuda.get_device_capability(0) if count else None,
         bf16=cuda_bf16() if cuda else True,
         flash_attn=cuda and importlib.util.find_spec("flash_attn") is not None,
         cpu_avx512_bf16="avx512_bf16" in cpu_flags(),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from medtune.config import LoraSettings, ModelSettings, Secrets
 from medtune.data.template import ensure_chat_template
@@ -27,8 +27,11 @@ from medtune.modeling.device import cuda_bf16
 
 if TYPE_CHECKING:
     import torch
-    from peft import LoraConfig
+    from peft import LoraConfig, PeftModel
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+    #: A causal LM as loaded: plain, or wrapped in a (LoRA) adapter.
+    LoadedModel: TypeAlias = PreTrainedModel | PeftModel
 
 ADAPTER_CONFIG = "adapter_config.json"
 
@@ -78,7 +81,7 @@ def load_model(
     device: str,
     adapter: str | Path | None = None,
     new_adapter: bool = True,
-) -> PreTrainedModel:
+) -> LoadedModel:
     """Load ``model.model_name`` quantized to ``model.bits`` on ``device`` ("cpu"/"cuda").
 
     With ``for_training``, k-bit models are prepared for training and wrapped in a LoRA
@@ -177,14 +180,14 @@ def linear_names(model: torch.nn.Module) -> list[str]:
     return sorted(names)
 
 
-def add_lora(model: PreTrainedModel, lora: LoraSettings) -> PreTrainedModel:
+def add_lora(model: PreTrainedModel, lora: LoraSettings) -> PeftModel:
     """Wrap ``model`` in a LoRA adapter on the configured target modules that exist."""
     from peft import get_peft_model
 
     return get_peft_model(model, lora_config(model, lora))
 
 
-def lora_config(model: PreTrainedModel, lora: LoraSettings) -> LoraConfig:
+def lora_config(model: torch.nn.Module, lora: LoraSettings) -> LoraConfig:
     """peft's LoraConfig for ``lora`` on the configured target modules that ``model`` has."""
     from peft import LoraConfig
 
@@ -256,7 +259,7 @@ def load_for_inference(
     model_path: str | Path,
     base_model: str | None = None,
     model_settings: ModelSettings | None = None,
-) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+) -> tuple[LoadedModel, PreTrainedTokenizerBase]:
     """Load a trained model for generation: a PEFT adapter folder (its base read from
     ``adapter_config.json`` unless ``base_model`` is given) or a full/merged model folder.
 

@@ -25,7 +25,7 @@ SPECIAL_TOKENS = [BOS_TOKEN, EOS_TOKEN, PAD_TOKEN, UNK_TOKEN]
 MIN_VOCAB = 256 + len(SPECIAL_TOKENS)
 
 #: Architecture of the tiny model (LlamaConfig keys); ~0.9M parameters at a 2,048 vocab.
-TINY_LLAMA = {
+TINY_LLAMA: dict[str, Any] = {
     "hidden_size": 128,
     "intermediate_size": 384,
     "num_hidden_layers": 2,

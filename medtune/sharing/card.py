@@ -532,12 +532,13 @@ def _evaluation_section(sources: CardSources) -> list[str]:
 
 
 def _benchmark_section(benchmark: Mapping[str, Any] | None) -> list[str]:
-    tasks = (benchmark or {}).get("tasks") or {}
+    benchmark = benchmark or {}
+    tasks = benchmark.get("tasks") or {}
     if not tasks:
         return []
     from medtune.evaluation.report import fmt_delta, markdown_table
 
-    comparisons = benchmark.get("comparisons") or {}  # type: ignore[union-attr]
+    comparisons = benchmark.get("comparisons") or {}
     comparisons = comparisons.get(f"{FINE_TUNED} vs {BASE}", comparisons)
     rows = []
     for task, systems in tasks.items():

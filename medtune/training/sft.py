@@ -14,6 +14,7 @@ carry optimizer, scheduler and RNG states, so a resumed run continues the same r
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -269,16 +270,16 @@ class _Job:
         from medtune.training.launch import find_unused_parameters
 
         tokenizer = load_tokenizer(settings.model)
-        options = {
-            "max_seq_length": settings.data.max_seq_length,
-            "train_on_inputs": settings.train.train_on_inputs,
-        }
-        train_set, train_stats = tokenize_records(tokenizer, train_records, **options)
+        tokenize = functools.partial(
+            tokenize_records,
+            tokenizer,
+            max_seq_length=settings.data.max_seq_length,
+            train_on_inputs=settings.train.train_on_inputs,
+        )
+        train_set, train_stats = tokenize(train_records)
         if not train_set:
             raise DataError(f"{settings.data.data_dir}/train.jsonl: no example left after tokenization")
-        eval_set, eval_stats = (
-            tokenize_records(tokenizer, eval_records, **options) if eval_records else ([], None)
-        )
+        eval_set, eval_stats = tokenize(eval_records) if eval_records else ([], None)
         attn = attention_implementation(settings.model, device)
         pack = should_pack(settings.train.packing, device, attn)
         notes.extend(machine_choices(settings, device)[1])
