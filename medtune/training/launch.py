@@ -30,7 +30,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medtune.errors import ConfigError, UsageError
+from medtune.errors import ConfigError, DataError, UsageError
+from medtune.io import read_json_object
 
 if TYPE_CHECKING:
     from medtune.config import Settings
@@ -154,19 +155,15 @@ def packaged_config(name: str) -> Any:
 
 
 def _read_user_config(path: str) -> dict[str, Any]:
-    file = Path(path)
-    if not file.is_file():
+    if not Path(path).is_file():
         raise ConfigError(f"train.deepspeed: {path}: no such file (use zero2, zero3 or a JSON path)")
     try:
-        config = json.loads(file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"train.deepspeed: {path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
-    if not isinstance(config, dict):
-        raise ConfigError(f"train.deepspeed: {path}: expected a JSON object")
-    return config
+        return read_json_object(path)
+    except DataError as exc:  # malformed (with its line), or not one object
+        raise ConfigError(f"train.deepspeed: {exc}") from None
 
 
-def training_arguments(settings: Settings, device: str) -> dict[str, Any]:
+def process_arguments(settings: Settings, device: str) -> dict[str, Any]:
     """TrainingArguments keys for this process: ``use_cpu`` on the CPU (with or without
     DeepSpeed: see the module doc) and the ``deepspeed`` config. Build the arguments before
     loading the model: ZeRO-3 partitions weights while loading."""
