@@ -60,7 +60,7 @@ def build_pairs(
 ) -> PairsResult:
     """Build safety pairs (see module doc) from the processed SFT folder ``data_dir`` and/or
     eval ``predictions`` files into the preference folder ``output_dir``."""
-    from medtune.data.prepare import card_header, write_folder
+    from medtune.data.folder import card_header, write_folder
     from medtune.data.split import SPLITS
 
     if not safety and not predictions:
@@ -95,7 +95,7 @@ def build_pairs(
 
 def _read_folder(folder: Path) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
     """The records of each split of a processed SFT folder, and the files' provenance."""
-    from medtune.data.prepare import FILES
+    from medtune.data.folder import FILES
     from medtune.data.split import SPLITS
 
     if not (folder / "train.jsonl").is_file():

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from medtune.data import clean
-from medtune.data.ids import digest, record_ids
-from medtune.data.template import DEFAULT_INSTRUCTION
+from medtune.data.folder import card_header, keep_sample, record, row_sources, write_folder
+from medtune.data.ids import record_ids
 from medtune.errors import DataError
 
 if TYPE_CHECKING:
@@ -160,23 +160,21 @@ def prepare_preference(raw: RawData, cfg: DataSettings, out: Path, progress: Pro
       in a pair would make the rewrite, not the content, the difference between them. The
       card says so under ``not_applied``.
     """
-    from medtune.data.prepare import card_header, write_folder
     from medtune.data.split import assign
 
     rows, counts = _clean_rows(raw, cfg)
-    if cfg.max_samples is not None and len(rows) > cfg.max_samples:
-        keep = sorted(rows, key=lambda r: digest(cfg.split_seed, r["input"]))[: cfg.max_samples]
-        counts["dropped_max_samples"] = len(rows) - cfg.max_samples
-        rows = sorted(keep, key=lambda r: r["row"])
+    rows = keep_sample(rows, cfg, counts)
     if not rows:
         raise DataError(
             f"no rows left after filtering {len(raw)} input rows; check the input and [data] settings"
         )
     audit = _audit(rows, raw.kind, progress)
     ids = record_ids((r["input"], "\0".join(str(r[k]) for k in FIELDS[raw.kind])) for r in rows)
-    sources = [entry.get("dataset") or Path(entry["path"]).name for entry in raw.inputs]
-    source_of = [name for name, entry in zip(sources, raw.inputs, strict=True) for _ in range(entry["rows"])]
-    records = [_record(row, rid, raw, source_of) for row, rid in zip(rows, ids, strict=True)]
+    sources = row_sources(raw)
+    records = [
+        record(rid, row, raw, sources, {name: row[name] for name in FIELDS[raw.kind]})
+        for row, rid in zip(rows, ids, strict=True)
+    ]
     progress("split", 0, 1)
     ratios = (cfg.train_ratio, cfg.val_ratio, cfg.test_ratio)
     splits, groups = assign([r["input"] for r in records], ratios, cfg.split_seed)
@@ -278,19 +276,3 @@ def _audit(rows: list[dict[str, Any]], kind: str, progress: ProgressFn) -> dict[
             if role == roles[0]:
                 rows[n]["flags"].append("under_triage")
     return {"rows": len(rows), "red_flag_question": len(red_flags), **counts}
-
-
-def _record(row: dict[str, Any], rid: str, raw: RawData, source_of: list[str]) -> dict[str, Any]:
-    """A processed preference record (see the module doc)."""
-    instructions, specialties = raw.extras.get("instruction"), raw.extras.get("specialty")
-    record = {
-        "id": rid,
-        "instruction": (instructions and instructions[row["row"]]) or DEFAULT_INSTRUCTION,
-        "input": row["input"],
-        **{name: row[name] for name in FIELDS[raw.kind]},
-        "source": source_of[row["row"]],
-        "flags": row["flags"],
-    }
-    if specialties is not None:
-        record["specialty"] = specialties[row["row"]]
-    return record

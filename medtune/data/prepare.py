@@ -36,7 +36,6 @@ to it instead: :func:`medtune.data.preference.prepare_preference`.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from functools import partial
 from itertools import chain
@@ -45,12 +44,12 @@ from typing import TYPE_CHECKING, Any
 
 from medtune.data import clean
 from medtune.data.audit import counts as audit_counts
-from medtune.data.ids import digest, record_ids
+from medtune.data.folder import OUTPUT_MARKER, card_header, keep_sample, record, row_sources, write_folder
+from medtune.data.ids import record_ids
 from medtune.data.parallel import map_rows, workers
 from medtune.data.sources import RawData, load_raw
-from medtune.data.template import DEFAULT_INSTRUCTION
 from medtune.errors import DataError
-from medtune.io import atomic_dir, check_replaceable, sha256_file
+from medtune.io import check_replaceable
 from medtune.medical.judge import Judgement, judge
 from medtune.medical.structure import structure
 from medtune.medical.urgency import urgent_care_sentence
@@ -60,9 +59,6 @@ if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
     from medtune.config import DataSettings, Settings
-
-FILES = ("train.jsonl", "validation.jsonl", "test.jsonl")
-OUTPUT_MARKER = ("data_card.json",)  # an existing output folder holding this is replaced
 
 
 def clean_rows(
@@ -135,10 +131,7 @@ def _records(
     pool: Pool | None,
 ) -> tuple[list[dict], list[Judgement]]:
     """Steps 7-8 + the record format; also each row's judgement."""
-    sources = [(entry.get("dataset") or Path(entry["path"]).name, entry["rows"]) for entry in raw.inputs]
-    source_of = [name for name, n in sources for _ in range(n)]
-    instructions = raw.extras.get("instruction")
-    specialties = raw.extras.get("specialty")
+    sources = row_sources(raw)
     task = partial(audit_and_structure, structure_answers=cfg.structure_answers)
     done = list(map_rows(task, [(row["input"], row["answer"]) for row in rows], "audit", progress, pool))
     ids = record_ids((row["input"], row["answer"]) for row in rows)
@@ -157,18 +150,7 @@ def _records(
             counts[reason.replace(":", "_") if reason else "structured"] += 1
             if reason:
                 row["flags"].append(reason)
-        record = {
-            "id": rid,
-            "instruction": (instructions and instructions[row["row"]]) or DEFAULT_INSTRUCTION,
-            "input": row["input"],
-            "output": output,
-            "original_output": row["answer"],
-            "source": source_of[row["row"]],
-            "flags": row["flags"],
-        }
-        if specialties is not None:
-            record["specialty"] = specialties[row["row"]]
-        out.append(record)
+        out.append(record(rid, row, raw, sources, {"output": output, "original_output": row["answer"]}))
     return out, [judgement for judgement, _ in done]
 
 
@@ -208,10 +190,7 @@ def prepare(
         return prepare_preference(raw, cfg, out, progress)
     with workers(len(raw)) as pool:
         rows, counts = clean_rows(raw, cfg, progress, pool)
-        if cfg.max_samples is not None and len(rows) > cfg.max_samples:
-            keep = sorted(rows, key=lambda r: digest(cfg.split_seed, r["input"]))[: cfg.max_samples]
-            counts["dropped_max_samples"] = len(rows) - cfg.max_samples
-            rows = sorted(keep, key=lambda r: r["row"])
+        rows = keep_sample(rows, cfg, counts)
         if not rows:
             raise DataError(
                 f"no rows left after filtering {len(raw)} input rows ({_summary(counts)}); check the input"
@@ -257,40 +236,6 @@ def prepare(
     if contamination is not None:
         card["contamination"] = contamination
     return write_folder(out, records, splits, card, progress)
-
-
-def card_header(inputs: list[dict[str, Any]], cfg: DataSettings | None = None) -> dict[str, Any]:
-    """What every data card starts with: medtune's version, the inputs, the settings used."""
-    from medtune import __version__
-
-    settings = {"settings": cfg.model_dump(mode="json")} if cfg is not None else {}
-    return {"medtune_version": __version__, "inputs": inputs, **settings}
-
-
-def write_folder(
-    out: Path,
-    records: list[dict[str, Any]],
-    splits: dict[str, list[int]],
-    card: dict[str, Any],
-    progress: ProgressFn = no_progress,
-) -> dict[str, Any]:
-    """Write ``records`` by split (indices in ``splits``) and ``card`` (with each file's
-    sha256 added as ``outputs``) into a temporary folder that replaces ``out`` only when
-    everything is written; return the card."""
-    from medtune.data.split import SPLITS
-
-    card = {**card, "outputs": {}}
-    with atomic_dir(out, replaces=OUTPUT_MARKER) as tmp:
-        for step, (name, file) in enumerate(zip(SPLITS, FILES, strict=True)):
-            progress("write", step, len(FILES))
-            with (tmp / file).open("w", encoding="utf-8") as fh:
-                fh.writelines(json.dumps(records[i], ensure_ascii=False) + "\n" for i in splits[name])
-            card["outputs"][file] = sha256_file(tmp / file)
-        (tmp / "data_card.json").write_text(
-            json.dumps(card, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        progress("write", len(FILES), len(FILES))
-    return card
 
 
 def _summary(counts: Counter) -> str:
