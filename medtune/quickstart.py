@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from medtune.config import Settings
     from medtune.data.pairs import PairsResult
     from medtune.evaluation.run import EvalResult
-    from medtune.training.sft import TrainResult
+    from medtune.training.results import TrainResult
 
 STEPS = ("prepare data", "build tiny model", "train", "evaluate vs base", "analyse errors")
 DPO_STEPS = ("build safety pairs", "DPO on the fine-tuned model", "evaluate DPO vs fine-tuned")
@@ -178,7 +178,7 @@ def run(
 def finished_steps(settings: Settings) -> dict[int, Callable[[], Any]]:
     """The steps an earlier run left complete, each with how to read back its result."""
     from medtune.evaluation.run import evaluate
-    from medtune.training.sft import TrainResult
+    from medtune.training.results import TrainResult
 
     data_card = Path(settings.data.data_dir) / "data_card.json"
     model_dir = Path(settings.model.model_name)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from medtune.errors import ConfigError, DataError, UsageError
 from medtune.io import read_json_object
+from medtune.modeling.device import pick_device
 
 if TYPE_CHECKING:
     from medtune.config import Settings
@@ -133,8 +134,6 @@ def deepspeed_config(settings: Settings, device: str | None = None) -> dict[str,
         return None
     _check_environment(settings)
     if device is None:
-        from medtune.modeling.device import pick_device
-
         device = pick_device(settings.model.device)
     if name in PACKAGED_DEEPSPEED:
         config = json.loads(packaged_config(name).read_text(encoding="utf-8"))
