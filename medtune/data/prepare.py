@@ -31,7 +31,7 @@ Big inputs run steps 2, 7 and 8 on a pool of worker processes (:mod:`.parallel`)
 back in order, so the files are the same bytes.
 
 Preference data (prompt/chosen/rejected, prompt/completion/label) takes the steps that apply
-to it instead: :func:`medtune.data.preference.prepare_preference`.
+to it instead: :func:`medtune.data.prepare_preference.prepare_preference`.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from medtune.data.audit import counts as audit_counts
 from medtune.data.folder import OUTPUT_MARKER, card_header, keep_sample, record, row_sources, write_folder
 from medtune.data.ids import record_ids
 from medtune.data.parallel import map_rows, workers
+from medtune.data.prepare_preference import prepare_preference
 from medtune.data.sources import RawData, load_raw
 from medtune.errors import DataError
 from medtune.io import check_replaceable
@@ -185,8 +186,6 @@ def prepare(
     if not len(raw):
         raise DataError(f"{input_path or cfg.dataset}: the input has no rows")
     if raw.kind != "sft":
-        from medtune.data.preference import prepare_preference
-
         return prepare_preference(raw, cfg, out, progress)
     with workers(len(raw)) as pool:
         rows, counts = clean_rows(raw, cfg, progress, pool)
