@@ -16,6 +16,8 @@ __all__ = ["benchmark"]
 
 def benchmark(settings: Settings, *, progress: ProgressFn | None = None) -> BenchmarkResult:
     """Score, compare and report (see :func:`medtune.benchmark.run.benchmark`)."""
+    # Imported here, not above: data.contamination imports this package (.sources, .tasks)
+    # and the run imports the data and evaluation stack, so that would be a cycle.
     from medtune.benchmark.run import benchmark as run
 
     return run(settings, progress=progress)

@@ -44,11 +44,13 @@ from typing import TYPE_CHECKING, Any
 
 from medtune.data import clean
 from medtune.data.audit import counts as audit_counts
+from medtune.data.contamination import check as check_contamination
 from medtune.data.folder import OUTPUT_MARKER, card_header, keep_sample, record, row_sources, write_folder
 from medtune.data.ids import record_ids
 from medtune.data.parallel import map_rows, workers
 from medtune.data.prepare_preference import prepare_preference
 from medtune.data.sources import RawData, load_raw
+from medtune.data.split import SPLITS, assign, rows_needed
 from medtune.errors import DataError
 from medtune.io import check_replaceable
 from medtune.medical.judge import Judgement, judge
@@ -174,8 +176,6 @@ def prepare(
     Returns the data card (also written as ``data_card.json``). Raises :class:`DataError`
     for bad input; nothing is written then.
     """
-    from medtune.data.split import SPLITS, assign, rows_needed
-
     cfg = settings.data
     progress = progress or no_progress
     out = Path(output_dir or cfg.data_dir)
@@ -198,10 +198,10 @@ def prepare(
         records, found = _records(rows, raw, cfg, counts, progress, pool)
     contamination = None
     if cfg.contamination_dir:
-        from medtune.data.contamination import check
-
         judged = {r["id"]: j for r, j in zip(records, found, strict=True)}
-        records, contamination = check(records, cfg.contamination_dir, cfg.contamination_action, progress)
+        records, contamination = check_contamination(
+            records, cfg.contamination_dir, cfg.contamination_action, progress
+        )
         found = [judged[r["id"]] for r in records]
         counts["contaminated"] = contamination["hits"]
         if contamination["dropped"]:

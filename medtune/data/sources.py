@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from medtune.data.preference import Kind, read_rows
 from medtune.errors import DataError
-from medtune.io import iter_jsonl, read_json_rows, sha256_file
+from medtune.io import atomic_path, iter_jsonl, read_json_rows, sha256_file
+from medtune.modeling.hub import hub_reachable, offline_reason
 
 if TYPE_CHECKING:
     from medtune.config import DataSettings
@@ -211,8 +212,6 @@ def read_hub(
 ) -> RawData:
     """Load ``name`` (train split) with ``datasets.load_dataset``: a hub id, or a local
     dataset folder; optionally keep a raw parquet copy in ``save_to``."""
-    from medtune.modeling.hub import hub_reachable, offline_reason
-
     if not Path(name).exists() and not hub_reachable():
         raise DataError(f"{name}: the Hugging Face hub is offline ({offline_reason()}); pass --input PATH")
     import datasets
@@ -225,8 +224,6 @@ def read_hub(
     schema_name, schema = pick_schema(table.column_names, name, question_field, answer_field)
     source: dict[str, Any] = {"dataset": name, "fingerprint": table._fingerprint, "schema": schema_name}
     if save_to is not None:
-        from medtune.io import atomic_path
-
         stem = Path(name).name if Path(name).exists() else name.replace("/", "__")
         target = save_to / f"{stem}.parquet"
         with atomic_path(target) as tmp:

@@ -34,6 +34,7 @@ from medtune import medical
 from medtune.errors import ConfigError
 from medtune.evaluation.repetition import distinct_n, is_loop
 from medtune.evaluation.specs import GROUPS
+from medtune.modeling.hub import hub_reachable, offline_reason
 
 DEFAULT_BERTSCORE = "roberta-large"
 
@@ -206,7 +207,6 @@ def _find_on_hub(name: str) -> Path | str | None:
         )
     except Exception:  # not cached (or a malformed name): try the hub below
         pass
-    from medtune.modeling.hub import hub_reachable, offline_reason
 
     if not hub_reachable():
         return f"not in the local cache and the hub is offline ({offline_reason()})"

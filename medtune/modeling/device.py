@@ -15,7 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from medtune.config import Secrets
 from medtune.errors import HardwareError
+from medtune.modeling import hub
 
 CPUINFO = Path("/proc/cpuinfo")
 
@@ -232,16 +234,13 @@ def _optional(dist: str, enables: str, extra: str) -> Check:
 
 def _hub_check() -> Check:
     """Hub access: offline mode, or one short probe (:func:`medtune.modeling.hub.hub_reachable`)."""
-    from medtune.config import Secrets
-    from medtune.modeling.hub import PROBE_TIMEOUT, hub_offline, hub_reachable
-
     token = "HF_TOKEN set" if Secrets().hf_token is not None else "no HF_TOKEN (gated models need one)"
-    if hub_offline():
+    if hub.hub_offline():
         return Check("hub", "warn", f"offline mode (HF_HUB_OFFLINE=1): local folders and cache only; {token}")
-    if not hub_reachable():
+    if not hub.hub_reachable():
         return Check(
             "hub",
             "warn",
-            f"unreachable (no answer within {PROBE_TIMEOUT:.0f} s): local folders and cache only",
+            f"unreachable (no answer within {hub.PROBE_TIMEOUT:.0f} s): local folders and cache only",
         )
     return Check("hub", "ok", f"reachable; {token}")

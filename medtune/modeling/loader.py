@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from medtune.config import LoraSettings, ModelSettings, Secrets
 from medtune.data.template import ensure_chat_template
 from medtune.errors import HardwareError, ModelError, UsageError
-from medtune.modeling.device import cuda_bf16
+from medtune.modeling.device import cuda_bf16, pick_device
+from medtune.modeling.hub import hub_offline, resolve_model
+from medtune.runs import trained_settings
 
 if TYPE_CHECKING:
     import torch
@@ -235,8 +237,6 @@ def as_trained(model_path: str | Path, settings: ModelSettings) -> tuple[ModelSe
     """``settings`` with the precision and bits the run that made ``model_path`` trained
     with (from its ``manifest.json``), for each of them the user did not set; and which
     were taken from the run."""
-    from medtune.runs import trained_settings
-
     trained = trained_settings(model_path, "model")
     taken = [key for key in AS_TRAINED if key in trained and key not in settings.model_fields_set]
     return settings.model_copy(update={key: trained[key] for key in taken}), taken
@@ -246,8 +246,6 @@ def base_model_of(model_path: str | Path) -> str | None:
     """The base a fine-tuned model started from: an adapter's ``base_model_name_or_path``,
     else ``[model] model_name`` in the run's ``manifest.json`` (see
     :func:`medtune.runs.training_manifest`); None when neither says."""
-    from medtune.runs import trained_settings
-
     path = Path(model_path)
     if (path / ADAPTER_CONFIG).is_file():
         return adapter_base(path)
@@ -266,8 +264,6 @@ def load_for_inference(
     Precision and bits are the training run's unless ``model_settings`` sets them
     (:func:`as_trained`). Returns the eval-mode model on the configured device and the
     tokenizer saved with it (so the chat template is the one training used)."""
-    from medtune.modeling.device import pick_device
-
     path = Path(model_path)
     if not path.is_dir():
         raise ModelError(f"{path}: no such model folder (expected an adapter or a saved model)")
@@ -307,8 +303,6 @@ def _from_pretrained(cls: Any, name: str, model: ModelSettings, **kwargs: Any) -
     """``cls.from_pretrained`` with the settings' hub options; failures become ModelError.
     A local folder loads as is; a hub id loads from the hub when it answers (one short
     probe, :func:`medtune.modeling.hub.hub_reachable`), else from the hub cache at once."""
-    from medtune.modeling.hub import hub_offline, resolve_model
-
     if model.use_local_model and not Path(name).expanduser().is_dir():
         raise ModelError(f"model.use_local_model is set but {name!r} is not a local folder")
     source = resolve_model(name, model.cache_dir, model.revision)

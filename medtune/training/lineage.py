@@ -24,7 +24,6 @@ MANIFEST = "manifest.json"
 def continue_adapter(settings: Settings) -> tuple[Settings, list[str]]:
     """``settings`` with the model and tokenizer of ``train.init_adapter`` (unchanged when
     none is set), and notes on what changed. A folder that is no adapter is a ModelError."""
-
     path = settings.train.init_adapter
     if not path:
         return settings, []

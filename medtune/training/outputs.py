@@ -23,7 +23,6 @@ def save_final(trainer: Any, output_dir: Path) -> Path:
     """Save the adapter (or full model) + tokenizer to ``final/``, swapped in whole; a save
     that fails (a full disk) leaves no staging folder behind. Every rank calls this
     (DeepSpeed ZeRO-3 gathers weights across ranks)."""
-
     final, staging = output_dir / "final", output_dir / ".final.tmp"
     main = trainer.is_world_process_zero()
     if main:
@@ -63,7 +62,6 @@ def write_run_manifest(
     (:func:`medtune.training.lineage.lineage`), data card, token counts and results
     (:func:`medtune.runs.write_manifest` adds versions, git commit and hardware). Every
     string passes through :func:`medtune.config.redact`."""
-
     card_path = Path(settings.data.data_dir) / "data_card.json"
     card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else None
     sections = {

@@ -79,7 +79,6 @@ def check_method(settings: Settings) -> None:
 
 def preflight(settings: Settings) -> tuple[str, list[str]]:
     """SFT's checks (:func:`medtune.training.sft.preflight`) plus :func:`check_method`."""
-
     check_method(settings)
     return sft_preflight(settings)
 
@@ -112,7 +111,6 @@ def tokenize(
     stats. Stats count pairs (KTO: answers), non-padding tokens after the cut at
     ``max_length``, trained answer tokens, examples cut and examples dropped because the
     prompt alone fills ``max_length``."""
-
     if method == "kto":
         records = [answer for record in records for answer in _unpair(record)]
         answers = {"completion_ids": [r["completion"] for r in records]}
@@ -156,7 +154,6 @@ def train(
 ) -> TrainResult | TrainPlan:
     """Preference-tune per ``train.method`` (see module doc); arguments and result as
     :func:`medtune.training.sft.train`."""
-
     run = start(settings, progress, preflight, smoke=smoke, check=check_splits)
     settings, device, notes, method = run.settings, run.device, run.notes, run.settings.train.method
     train_records, eval_records = run.train_records, run.eval_records
@@ -222,7 +219,6 @@ def load_policy(settings: Settings, device: str) -> tuple[Any, Any, str]:
     A new LoRA adapter for DPO/KTO is left to TRL (``peft_config``), which then takes the
     base model with the adapter disabled as the reference; a continued adapter is loaded
     here and TRL keeps a frozen copy of it as the reference."""
-
     method, adapter, lora = settings.train.method, settings.train.init_adapter, settings.lora
     attach_later = lora.use_lora and not adapter and method != "orpo"
     model = load_model(
@@ -304,7 +300,6 @@ def plan(
 ) -> TrainPlan:
     """What the run would do: each of the first pairs as two examples (the prompt masked,
     the answer trained), sizes and a time estimate."""
-
     total, trainable = count_parameters(model)
     shown, titles = [], []
     for n, example in enumerate(examples[:DRY_RUN_PAIRS], 1):

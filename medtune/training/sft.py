@@ -74,7 +74,6 @@ def preflight(settings: Settings) -> tuple[str, list[str]]:
     """The device to train on and notes about it. Raises (exit 2) for what cannot work:
     4/8-bit full fine-tuning, fp16 on a CPU, an unknown optimizer, ``--gpus N`` beyond
     the GPUs present (unless ``model.device = "cpu"``: N CPU processes)."""
-
     t = settings.train
     check_gpus(t.gpus, "cpu" if settings.model.device == "cpu" else "cuda")  # before torch loads
     check_trainable(settings.model, settings.lora)
@@ -164,7 +163,6 @@ class _Job:
 
     def batches_of(self, examples: list[Example]) -> list[Any]:
         """What the Trainer iterates: packed rows of max_seq_length tokens, or examples."""
-
         return pack_rows(examples, self.settings.data.max_seq_length) if self.pack else examples
 
     def collator(self) -> Any:
