@@ -96,7 +96,7 @@ def build_quantized(config: dict[str, Any], device: str) -> Any:
                 quantized.weight = bnb.nn.Params4bit(
                     linear.weight.data, requires_grad=False, compress_statistics=True, quant_type="nf4"
                 ).to(device)
-                if device == "cpu":  # bitsandbytes' CPU gradient trap (DESIGN.md)
+                if device == "cpu":  # bitsandbytes' CPU gradient trap (see loader.py)
                     quantized.support_avx512bf16_for_cpu = False
                 setattr(parent, name, quantized)
         if device == "cuda":

@@ -35,7 +35,8 @@ class DeviceInfo:
     bf16: bool = True
     #: flash_attn importable on a CUDA machine: FlashAttention-2 variable-length kernels.
     flash_attn: bool = False
-    #: The CPU has AVX512-BF16, which trips bitsandbytes' 4-bit gradient bug (see DESIGN.md).
+    #: The CPU has AVX512-BF16, which trips bitsandbytes' 4-bit gradient bug (see
+    #: :func:`medtune.modeling.loader.keep_4bit_gradients_exact`).
     cpu_avx512_bf16: bool = False
     bitsandbytes: str | None = None
     torch: str | None = None

@@ -10,13 +10,15 @@ settings, read from its ``PET_*`` environment variables on every node, e.g.::
 
 (or ``PET_RDZV_ENDPOINT=host:port PET_RDZV_BACKEND=c10d PET_RDZV_ID=job``).
 
-On a CPU (``--device cpu``) N means N gloo processes. Measured traps (DESIGN.md; the
-tests in tests/training/test_distributed.py check each): the Trainer needs
-``use_cpu=True`` on the CPU, with or without DeepSpeed. Without it, plain torchrun
-trains N independent copies, and DeepSpeed leaves accelerate counting one process, so
-every rank reads the same batches while DeepSpeed still averages their gradients. The
-environment variable ``ACCELERATE_USE_CPU=true``, unlike ``use_cpu``, drops DeepSpeed
-silently: :func:`deepspeed_config` refuses it.
+On a CPU (``--device cpu``) N means N gloo processes. Measured traps (the tests in
+tests/training/test_distributed.py check each): the Trainer needs ``use_cpu=True`` on the
+CPU, with or without DeepSpeed. Without it, plain torchrun trains N independent copies, and
+DeepSpeed leaves accelerate counting one process, so every rank reads the same batches
+while DeepSpeed still averages their gradients. The environment variable
+``ACCELERATE_USE_CPU=true``, unlike ``use_cpu``, drops DeepSpeed silently:
+:func:`deepspeed_config` refuses it. The launcher is torchrun, not ``accelerate launch``:
+with ``--cpu`` that starts one process whatever ``--num_processes`` says, and ignores
+DeepSpeed.
 """
 
 from __future__ import annotations

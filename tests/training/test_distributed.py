@@ -1,8 +1,8 @@
 """``--gpus 2 --device cpu``: two real gloo processes, checked for what can silently fail.
 
-DESIGN.md's traps: torchrun without use_cpu trains N independent copies; use_cpu (or
-ACCELERATE_USE_CPU) silently drops DeepSpeed; DeepSpeed on the CPU can leave accelerate
-counting one process, so every rank trains on the same batches. Each run here asserts the
+The traps medtune.training.launch documents: torchrun without use_cpu trains N independent
+copies; ACCELERATE_USE_CPU silently drops DeepSpeed; DeepSpeed on the CPU can leave
+accelerate counting one process, so every rank trains on the same batches. Each run here asserts the
 world size (torch's and the Trainer's), the wrapper / ZeRO stage, and that its per-step
 losses equal a 1-process run with the same global batch (1 example x 2 processes vs 2 x 1).
 """
