@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
-from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from medtune.errors import ConfigError
 
@@ -383,7 +383,14 @@ class _Merged(Settings):
     already (as its own layer), so validation must not read it again."""
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls: Any, init_settings: Any, **_: Any) -> tuple[Any, ...]:
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings,)
 
 
@@ -462,7 +469,8 @@ def _check_env_name(name: str) -> None:
 def section_fields(section: str) -> dict[str, Any]:
     """The fields of one settings section (empty for an unknown section)."""
     field = Settings.model_fields.get(section)
-    return field.annotation.model_fields if field is not None else {}  # type: ignore[union-attr]
+    model = field.annotation if field is not None else None
+    return model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else {}
 
 
 def all_keys() -> list[str]:

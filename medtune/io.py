@@ -241,15 +241,7 @@ def read_json_rows(path: str | Path) -> list[dict[str, Any]]:
     """The records of a ``.json`` file: a list of objects, one wrapped in ``{"data": [...]}``,
     column-oriented ``{"input": [...], ...}``, or JSON Lines saved as .json (as datasets'
     ``to_json`` does; one line is one record). Anything else raises DataError naming the file (and line)."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such file")
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data":
-            return read_jsonl(path)
-        raise DataError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
+    obj = read_json(path, lines_ok=True)
     if isinstance(obj, dict):
         lists = [isinstance(v, list) for v in obj.values()]
         if lists == [True]:
@@ -268,16 +260,24 @@ def read_json_rows(path: str | Path) -> list[dict[str, Any]]:
 def read_json_object(path: str | Path) -> dict[str, Any]:
     """A ``.json`` file holding one object (a manifest, a card, metrics); anything else
     raises DataError naming the file (and line)."""
+    obj = read_json(path)
+    if not isinstance(obj, dict):
+        raise DataError(f"{path}: expected a JSON object, got {type(obj).__name__}")
+    return obj
+
+
+def read_json(path: str | Path, *, lines_ok: bool = False) -> Any:
+    """The parsed JSON of ``path`` (with ``lines_ok``, JSON Lines read as a list of records);
+    DataError naming the file when it is missing, and the line when it is malformed."""
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: no such file")
     try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
+        if lines_ok and exc.msg == "Extra data":
+            return read_jsonl(path)
         raise DataError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
-    if not isinstance(obj, dict):
-        raise DataError(f"{path}: expected a JSON object, got {type(obj).__name__}")
-    return obj
 
 
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:

@@ -24,14 +24,23 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from medtune.analysis import analyze
+from medtune.config import load_settings
+from medtune.data import prepare
+from medtune.data.pairs import build_pairs
+from medtune.data.sample import sample_path
+from medtune.evaluation import evaluate
+from medtune.modeling.tiny import build_tiny_model
 from medtune.progress import ProgressFn
+from medtune.training import train
+from medtune.training.results import TrainResult
 
 if TYPE_CHECKING:
     from medtune.analysis import AnalysisResult
     from medtune.config import Settings
     from medtune.data.pairs import PairsResult
     from medtune.evaluation.run import EvalResult
-    from medtune.training.sft import TrainResult
+    from medtune.training.results import TrainResult
 
 STEPS = ("prepare data", "build tiny model", "train", "evaluate vs base", "analyse errors")
 DPO_STEPS = ("build safety pairs", "DPO on the fine-tuned model", "evaluate DPO vs fine-tuned")
@@ -72,8 +81,6 @@ class DpoResult:
 
 def quickstart_settings(workdir: str | Path) -> Settings:
     """The tiny-cpu config with every path under ``workdir``."""
-    from medtune.config import load_settings
-
     work = Path(workdir)
     run_dir = work / "outputs" / "tiny-run"
     return load_settings(
@@ -135,13 +142,6 @@ def run(
     value)`` when it ends (the data card, model folder, TrainResult, EvalResult,
     AnalysisResult; then PairsResult, TrainResult, EvalResult); ``train_progress`` follows
     training, ``progress`` the other steps."""
-    from medtune.analysis import analyze
-    from medtune.data import prepare
-    from medtune.data.sample import sample_path
-    from medtune.evaluation import evaluate
-    from medtune.modeling.tiny import build_tiny_model
-    from medtune.training import train
-
     settings = quickstart_settings(workdir)
     done = finished_steps(settings)
     steps = STEPS + (DPO_STEPS if with_dpo else ())
@@ -166,8 +166,6 @@ def run(
     )
     result = QuickstartResult(Path(workdir), settings, card, model_dir, trained, evaluated, analysed)
     if with_dpo:
-        from medtune.data.pairs import build_pairs
-
         dpo = dpo_settings(settings, workdir)
         pairs = step(5, lambda: build_pairs(settings.data.data_dir, dpo.data.data_dir, safety=True))
         tuned = step(6, lambda: train(dpo, progress=train_progress))
@@ -177,9 +175,6 @@ def run(
 
 def finished_steps(settings: Settings) -> dict[int, Callable[[], Any]]:
     """The steps an earlier run left complete, each with how to read back its result."""
-    from medtune.evaluation.run import evaluate
-    from medtune.training.sft import TrainResult
-
     data_card = Path(settings.data.data_dir) / "data_card.json"
     model_dir = Path(settings.model.model_name)
     run_dir = Path(settings.train.output_dir)

@@ -130,13 +130,16 @@ def lengths(records: list[Analysed], path: Path) -> Path:
     fig = _figure(6.5, 5.5)
     ax = fig.subplots()
     ref = [len(words(r.reference)) for r in records]
-    top = max(ref)
+    top: float = max(ref)
     based = [
-        (n, len(words(r.baseline_prediction))) for n, r in zip(ref, records, strict=True) if r.has_baseline
+        (n, len(words(r.baseline_prediction)))
+        for n, r in zip(ref, records, strict=True)
+        if r.baseline_prediction is not None
     ]
     if based:
-        ax.scatter(*zip(*based, strict=True), s=18, color=BASE, alpha=0.6, label=BASE_LABEL)
-        top = max(top, *(b for _, b in based))
+        base_ref, base_pred = zip(*based, strict=True)
+        ax.scatter(base_ref, base_pred, s=18, color=BASE, alpha=0.6, label=BASE_LABEL)
+        top = max(top, *base_pred)
     tuned = [len(words(r.prediction)) for r in records]
     ax.scatter(ref, tuned, s=18, color=TUNED, alpha=0.7, label=TUNED_LABEL)
     top = max(top, *tuned) * 1.05 + 1

@@ -65,7 +65,7 @@ def build(summary: Summary, plots: list[Path], source: Path) -> list[Section]:
     """The report's sections."""
     s = summary
     base = bool(s.n_baseline)
-    overview = [
+    overview: list[Block] = [
         f"Predictions: `{source}` ({s.n_examples} examples"
         + (f", {s.n_baseline} with a baseline prediction)." if base else ", no baseline)."),
         f"Primary metric (ranks examples and specialties): `{s.primary_metric or 'none in the file'}`.",

@@ -101,8 +101,8 @@ def metric_means(records: list[Analysed]) -> dict[str, tuple[float, float | None
     """Mean of every metric, fine-tuned and (where scored) baseline."""
     names = sorted({n for r in records for n in r.scores})
     means = {}
-    for name in names:
-        tuned = _mean([r.scores[name] for r in records if name in r.scores])
+    for name in names:  # every name comes from some record's scores: its mean exists
+        tuned = statistics.fmean(r.scores[name] for r in records if name in r.scores)
         base = _mean([r.baseline_scores[name] for r in records if name in r.baseline_scores])
         means[name] = (tuned, base)
     return means

@@ -112,7 +112,7 @@ def _progress_lm() -> type:
     chunks (each chunk is scored, sorted and batched by lm-eval as usual)."""
     from lm_eval.models.huggingface import HFLM
 
-    class ProgressHFLM(HFLM):  # type: ignore[misc]
+    class ProgressHFLM(HFLM):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.report: Callable[[int, int], None] = lambda done, total: None

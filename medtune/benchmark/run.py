@@ -33,6 +33,10 @@ from medtune.config import Settings, settings_dict
 from medtune.errors import RegressionFound, UsageError
 from medtune.evaluation.run import BASE, FINETUNED
 from medtune.io import atomic_dir, check_replaceable
+from medtune.modeling.device import pick_device
+from medtune.modeling.hub import hub_reachable
+from medtune.modeling.loader import base_model_of, load_for_inference, load_model
+from medtune.runs import package_versions, point_latest, stamped_dir, write_manifest
 
 #: ``progress(stage, done, total)`` over items; stages: "fine-tuned", "base".
 ProgressFn = Callable[[str, int, int], None]
@@ -65,11 +69,6 @@ def benchmark(settings: Settings, *, progress: ProgressFn | None = None) -> Benc
     Inputs are checked before any model loads: unknown tasks, missing data, a missing model
     folder or an output folder holding other files raise a MedtuneError and nothing is
     written."""
-    from medtune.modeling.device import pick_device
-    from medtune.modeling.hub import hub_reachable
-    from medtune.modeling.loader import base_model_of
-    from medtune.runs import package_versions, point_latest, stamped_dir, write_manifest
-
     cfg = settings.benchmark
     names = select(cfg.tasks)
     if cfg.fail_on_regression and not cfg.baseline:
@@ -119,8 +118,7 @@ def _score(
     """Each system's scores. An adapter's base is scored
     by switching the adapter off (one model in memory); a full model's base is loaded after
     it is freed. Both use the fine-tuned model's tokenizer, so the token sequences match."""
-    from medtune.modeling.device import pick_device
-    from medtune.modeling.loader import load_for_inference, load_model
+    from peft import PeftModel
 
     cfg = settings.benchmark
     names = [t.spec.name for t in tasks]
@@ -140,7 +138,7 @@ def _score(
         scores = {FINETUNED: run(FINETUNED, lm)}
         if base is None:
             return scores
-        if hasattr(model, "disable_adapter"):
+        if isinstance(model, PeftModel):
             with model.disable_adapter():
                 scores[BASE] = run(BASE, lm)
             return scores

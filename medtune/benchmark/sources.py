@@ -18,7 +18,6 @@ prompts, choices and scoring apply unchanged:
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 
 from medtune.benchmark.tasks import TASKS, TaskSpec
 from medtune.errors import DataError
-from medtune.io import read_json_rows, read_jsonl, sha256_file
+from medtune.io import read_json, read_json_rows, read_jsonl, sha256_file
 
 LETTERS = "ABCD"
 PUBMEDQA_LABELS = ("yes", "no", "maybe")
@@ -69,21 +68,14 @@ def _need(where: str, key: str, row: dict[str, Any], expected: type = str) -> An
 # -- the four families -------------------------------------------------------------------------
 
 
-def _json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
-
-
 def _pubmedqa(path: Path, fewshot: bool) -> tuple[dict[str, Rows], list[Path]]:
-    items = _json(path)
+    items = read_json(path)
     if not isinstance(items, dict) or not all(isinstance(v, dict) for v in items.values()):
         raise DataError(f"{path}: expected {{PMID: {{QUESTION, CONTEXTS, final_decision}}}}")
     truth_path = path.with_name(PUBMEDQA_TEST)
     truth: dict[str, str] | None = None
     if truth_path.is_file():
-        truth = _json(truth_path)
+        truth = read_json(truth_path)
         if not isinstance(truth, dict):
             raise DataError(f"{truth_path}: expected {{PMID: label}}")
         unknown = [pmid for pmid in truth if pmid not in items]

@@ -12,6 +12,7 @@ from medtune.cli.options import ConfigOpt, settings
 
 if TYPE_CHECKING:
     from medtune.benchmark.run import BenchmarkResult
+    from medtune.config import Settings
 
 
 @handle_errors
@@ -54,7 +55,6 @@ def benchmark(
 
     Example: medtune benchmark --model-path outputs/run/final --baseline --tasks pubmedqa --limit 50
     """
-    from medtune.benchmark import benchmark as run
     from medtune.benchmark.run import gate
 
     flags = {
@@ -70,17 +70,18 @@ def benchmark(
         "fail_on_regression": fail_on_regression,
     }
     cfg = settings(config, benchmark=flags)
-    result = _run_with_progress(run, cfg)
+    result = _run_with_progress(cfg)
     render(result)
     if cfg.benchmark.fail_on_regression:
         gate(result)
 
 
-def _run_with_progress(run: object, cfg: object) -> BenchmarkResult:
+def _run_with_progress(cfg: Settings) -> BenchmarkResult:
+    from medtune.benchmark import benchmark as run
     from medtune.cli.progress import stage_bars
 
     with stage_bars() as progress:
-        return run(cfg, progress=progress)  # type: ignore[operator]
+        return run(cfg, progress=progress)
 
 
 def render(result: BenchmarkResult) -> None:

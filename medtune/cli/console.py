@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 from typer import TyperException
 from typer.core import TyperGroup
@@ -15,7 +15,8 @@ from typer.core import TyperGroup
 if TYPE_CHECKING:
     from rich.console import Console
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 #: Exit code of a failed read or write (a full disk, a read-only or forbidden folder):
 #: sysexits' EX_IOERR, so a scheduler can tell "free space and retry" from a bad input.
 OS_ERROR_EXIT = 74
@@ -44,7 +45,7 @@ def note(message: str) -> None:
     err_console().print(f"[dim]{escape(message)}[/dim]", highlight=False)
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     """Print ``error: message`` on stderr and exit with ``code``."""
     import typer
     from rich.markup import escape
@@ -72,12 +73,12 @@ def os_error_message(exc: OSError) -> str:
     return f"{exc.filename}: {cause}" if exc.filename is not None else cause
 
 
-def handle_errors(func: F) -> F:
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Map library errors, and OS errors (a full disk, a read-only folder: exit
     :data:`OS_ERROR_EXIT`), to one red line and an exit code (traceback if MEDTUNE_DEBUG)."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from medtune.errors import MedtuneError
 
         try:
@@ -98,7 +99,7 @@ def handle_errors(func: F) -> F:
             err_console().print("[yellow]interrupted[/yellow]")
             sys.exit(130)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def setting_hint(option: str) -> str | None:
@@ -128,7 +129,7 @@ class Group(TyperGroup):
         except TyperException as exc:  # click's NoSuchOption carries option_name and possibilities
             option = getattr(exc, "option_name", None)
             if hasattr(exc, "possibilities") and option and (hint := setting_hint(option)):
-                exc.message = f"{exc.message}. {hint}"  # type: ignore[attr-defined]
+                exc.message = f"{exc.message}. {hint}"
             raise
 
 

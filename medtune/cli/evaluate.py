@@ -130,8 +130,8 @@ def render(result: EvalResult) -> None:
     from medtune.evaluation.report import bertscore_line, loop_warnings, verdict, weights_line
     from medtune.evaluation.specs import MIN_RATE_N, fmt
 
-    for line in result.notes:
-        note(line)
+    for text in result.notes:
+        note(text)
     systems = list(result.metrics["systems"])
     compared = "base" in systems
     title = f"{result.metrics['data']['num_examples']} examples" + (

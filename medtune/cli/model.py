@@ -48,7 +48,9 @@ def pull(
 @app.command()
 @handle_errors
 def tiny(
-    output_dir: OutputDirOpt = Path("models/tiny-llama"),
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where outputs go.")] = Path(
+        "models/tiny-llama"
+    ),
     data: DataOpt = None,
     vocab_size: Annotated[int, typer.Option(help="Target tokenizer vocabulary size.")] = 2048,
     seed: Annotated[int, typer.Option(help="Seed of the random weights.")] = 0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,7 +41,7 @@ def quickstart(
     def on_step(index: int, name: str, reused: bool) -> None:
         err_console().rule(f"[bold]{index + 1}/{total} {name}" + (" (reused)" if reused else ""))
 
-    renders = {
+    renders: dict[int, Callable[[Any], None]] = {
         0: lambda card: render_data(card, Path(workdir) / "data" / "processed"),
         1: lambda path: console().print(f"tiny Llama: {path}", markup=False),
         2: show_result,

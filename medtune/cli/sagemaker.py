@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -46,7 +46,7 @@ def submit(
     from medtune.cloud import plan_job
     from medtune.cloud import submit as submit_job
 
-    sm = dict(role=role, bucket=bucket, region=region, instance_type=instance_type)
+    sm: dict[str, Any] = dict(role=role, bucket=bucket, region=region, instance_type=instance_type)
     sm |= dict(instance_count=instance_count, use_spot=spot, max_run_hours=max_run_hours, image_uri=image_uri)
     resolved = settings(
         config,

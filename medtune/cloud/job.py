@@ -21,6 +21,8 @@ from medtune.cloud import images, pricing
 from medtune.cloud.aws import resolve_region
 from medtune.config import Secrets, Settings, to_toml
 from medtune.errors import ConfigError, DataError
+from medtune.modeling.loader import adapter_base
+from medtune.training.arguments import optimizer
 
 CHECKPOINT_DIR = "/opt/ml/checkpoints"
 ENTRY_SCRIPT = "medtune_entry.py"
@@ -185,8 +187,6 @@ class JobPlan:
 
 def plan_job(settings: Settings, secrets: Secrets | None = None, now: dt.datetime | None = None) -> JobPlan:
     """Validate ``settings`` for a SageMaker run and plan the job; offline, uploads nothing."""
-    from medtune.training.arguments import optimizer
-
     sm = settings.sagemaker
     secrets = secrets or Secrets()
     role, bucket, prefix = _check_names(settings)
@@ -301,8 +301,6 @@ def _check_data(data_dir: str) -> str:
 def _check_model(settings: Settings) -> str | None:
     """Check that the job can download its base model (the adapter's own base when
     ``train.init_adapter`` is set); return the adapter folder to upload, if any."""
-    from medtune.modeling.loader import adapter_base
-
     adapter = settings.train.init_adapter
     name, key = (
         (adapter_base(adapter), f"{adapter}'s base model") if adapter else (settings.model.model_name, "")

@@ -27,9 +27,10 @@ from medtune.data.ids import record_ids
 from medtune.data.parallel import map_rows, workers
 from medtune.data.sources import load_raw
 from medtune.errors import DataError
-from medtune.io import atomic_dir, iter_jsonl, write_json, write_jsonl, write_text
+from medtune.io import atomic_dir, iter_jsonl, sha256_file, write_json, write_jsonl, write_text
 from medtune.medical.judge import Judgement, judge
 from medtune.progress import ProgressFn, no_progress
+from medtune.runs import point_latest, stamped_dir
 
 if TYPE_CHECKING:
     from medtune.config import Settings
@@ -147,8 +148,6 @@ def read_raw(
 
 def read_processed(data_dir: str | Path) -> tuple[list[Pair], list[dict[str, Any]]]:
     """The rows of a processed folder: train, validation, then test."""
-    from medtune.io import sha256_file
-
     folder = Path(data_dir)
     files = [folder / name for name in SPLIT_FILES if (folder / name).is_file()]
     if not files:
@@ -177,8 +176,6 @@ def audit(
 ) -> AuditResult:
     """Audit raw files (``input_path``, else ``[data] raw_dir``) or a processed folder
     (``data_dir``) into ``output_dir`` (default: a stamped folder under ``outputs/audit``)."""
-    from medtune.runs import point_latest, stamped_dir
-
     progress = progress or no_progress
     progress("read", 0, 1)
     pairs, inputs = read_processed(data_dir) if data_dir else read_raw(settings, input_path, progress)

@@ -19,6 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from medtune.benchmark.sources import missing_line, read_local
+from medtune.benchmark.tasks import TASKS
+from medtune.data.clean import question_key
+from medtune.data.split import group
 from medtune.errors import DataError
 
 ProgressFn = Callable[[str, int, int], None]
@@ -27,9 +31,6 @@ ProgressFn = Callable[[str, int, int], None]
 def benchmark_items(folder: str | Path) -> list[tuple[str, str]]:
     """(task, text) of every benchmark test item found under ``folder``; a folder holding
     none of the releases is a DataError naming what it should hold."""
-    from medtune.benchmark.sources import missing_line, read_local
-    from medtune.benchmark.tasks import TASKS
-
     found = [data for spec in TASKS.values() if (data := read_local(spec, folder)) is not None]
     if not found:
         expected = "; ".join(missing_line(spec, folder) for spec in TASKS.values())
@@ -43,9 +44,6 @@ def check(
     """The records to keep (all of them, hits flagged, unless ``action == "drop"``) and the
     data card's ``contamination`` entry: ``dir``, ``items`` (benchmark items compared, with
     ``items_by_task``), ``hits`` (rows), ``by_task`` (rows per task), ``action``, ``dropped``."""
-    from medtune.data.clean import question_key
-    from medtune.data.split import group
-
     progress("contamination", 0, 1)
     items = benchmark_items(folder)
     texts = [r["input"] for r in records] + [text for _, text in items]

@@ -26,9 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from medtune.data.clean import question_key
+from medtune.data.folder import FILES, card_header, write_folder
 from medtune.data.ids import record_ids
+from medtune.data.split import SPLITS, group
 from medtune.data.template import DEFAULT_INSTRUCTION
 from medtune.errors import DataError, UsageError
+from medtune.evaluation.predictions import read_predictions
 from medtune.io import iter_jsonl, sha256_file
 from medtune.medical.judge import judge
 from medtune.medical.urgency import urgent_care_sentence
@@ -60,9 +64,6 @@ def build_pairs(
 ) -> PairsResult:
     """Build safety pairs (see module doc) from the processed SFT folder ``data_dir`` and/or
     eval ``predictions`` files into the preference folder ``output_dir``."""
-    from medtune.data.prepare import card_header, write_folder
-    from medtune.data.split import SPLITS
-
     if not safety and not predictions:
         raise UsageError(
             "nothing to build: pass --safety (pairs from the data's audit) and/or --from-predictions"
@@ -95,9 +96,6 @@ def build_pairs(
 
 def _read_folder(folder: Path) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
     """The records of each split of a processed SFT folder, and the files' provenance."""
-    from medtune.data.prepare import FILES
-    from medtune.data.split import SPLITS
-
     if not (folder / "train.jsonl").is_file():
         raise DataError(f"{folder}: no train.jsonl; pass --data-dir a folder made by 'medtune data prepare'")
     splits, inputs = {}, []
@@ -126,8 +124,6 @@ def _audit_pairs(splits: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
 
 def _prediction_pairs(path: Path) -> tuple[list[dict[str, Any]], Counter]:
     """Pairs from a predictions file, and how many lines gave none, by reason."""
-    from medtune.evaluation.predictions import read_predictions
-
     pairs: list[dict[str, Any]] = []
     skipped: Counter = Counter()
     for p in read_predictions(path):
@@ -167,9 +163,6 @@ def _pair(
 def _assign(pairs: list[dict[str, Any]], splits: dict[str, list[dict[str, Any]]]) -> dict[str, list[int]]:
     """Indices of the pairs in each split: their question's split in the SFT folder, or
     that of a near-duplicate question there, else train."""
-    from medtune.data.clean import question_key
-    from medtune.data.split import SPLITS, group
-
     known = [(record["input"], name) for name in SPLITS for record in splits[name]]
     questions = [q for q, _ in known] + [p["input"] for p in pairs]
     groups = group(questions, [question_key(q) for q in questions])

@@ -8,31 +8,25 @@ template) and, instead of ``output``:
   ``chosen`` and ``rejected``, two different non-empty answers;
 - unpaired (KTO): ``completion`` and ``label`` (true = desirable).
 
-They also keep ``id``, ``source`` and ``flags`` as SFT records do.
+They also keep ``id``, ``source`` and ``flags`` as SFT records do. Raw preference tables
+are read row by row by :func:`read_rows`; ``data prepare`` cleans and splits them in
+:mod:`medtune.data.prepare_preference`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping
 from functools import partial
-from itertools import chain
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from medtune.data import clean
-from medtune.data.ids import digest, record_ids
-from medtune.data.template import DEFAULT_INSTRUCTION
 from medtune.errors import DataError
 
 if TYPE_CHECKING:
-    from medtune.config import DataSettings
-    from medtune.data.sources import RawData, Schema
-    from medtune.progress import ProgressFn
+    from medtune.data.sources import Schema
 
 Kind = Literal["sft", "paired", "unpaired"]
 #: The answer fields of each kind of processed record, in the order kinds are recognised.
-FIELDS: dict[str, tuple[str, ...]] = {
+FIELDS: dict[Kind, tuple[str, ...]] = {
     "paired": ("chosen", "rejected"),
     "unpaired": ("completion", "label"),
     "sft": ("output",),
@@ -43,7 +37,7 @@ def record_kind(record: Mapping[str, Any]) -> Kind | None:
     """Which kind of processed record this is (None: none of them)."""
     for kind, fields in FIELDS.items():
         if all(name in record for name in fields):
-            return kind  # type: ignore[return-value]
+            return kind
     return None
 
 
@@ -140,157 +134,3 @@ def _label(value: Any, where: Where) -> bool:
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
     raise DataError(f"{where()}: must be true or false (is the answer desirable?), got {value!r}")
-
-
-def prepare_preference(raw: RawData, cfg: DataSettings, out: Path, progress: ProgressFn) -> dict[str, Any]:
-    """``data prepare`` for preference data (``raw.kind`` paired or unpaired): the SFT
-    steps that apply, written as a processed folder; returns the data card.
-
-    - Text hygiene as for SFT on the prompt and every answer ("ChatDoctor", normalisation).
-    - Too short: prompts under ``min_question_words``; the answer being taught (the chosen
-      one, or a desirable completion) under ``min_answer_words``. A rejected answer may be
-      short. The taught answer is flagged ``truncated`` when cut off (dropped with
-      ``drop_truncated``). Pairs whose answers became equal in cleaning are dropped.
-    - Duplicates: exact repeats (same prompt key and answers) are dropped; different pairs
-      for one prompt are kept, and the split keeps them (and near-duplicate prompts)
-      together, so no prompt straddles two splits.
-    - The audit runs the detectors on every answer and counts what it finds (e.g. chosen
-      answers that under-triage a red-flag question, flagged ``under_triage``), but
-      acts on nothing: ``[data] safety`` and ``structure_answers`` rewrite answers, which
-      in a pair would make the rewrite, not the content, the difference between them. The
-      card says so under ``not_applied``.
-    """
-    from medtune.data.prepare import card_header, write_folder
-    from medtune.data.split import assign
-
-    rows, counts = _clean_rows(raw, cfg)
-    if cfg.max_samples is not None and len(rows) > cfg.max_samples:
-        keep = sorted(rows, key=lambda r: digest(cfg.split_seed, r["input"]))[: cfg.max_samples]
-        counts["dropped_max_samples"] = len(rows) - cfg.max_samples
-        rows = sorted(keep, key=lambda r: r["row"])
-    if not rows:
-        raise DataError(
-            f"no rows left after filtering {len(raw)} input rows; check the input and [data] settings"
-        )
-    audit = _audit(rows, raw.kind, progress)
-    ids = record_ids((r["input"], "\0".join(str(r[k]) for k in FIELDS[raw.kind])) for r in rows)
-    sources = [entry.get("dataset") or Path(entry["path"]).name for entry in raw.inputs]
-    source_of = [name for name, entry in zip(sources, raw.inputs, strict=True) for _ in range(entry["rows"])]
-    records = [_record(row, rid, raw, source_of) for row, rid in zip(rows, ids, strict=True)]
-    progress("split", 0, 1)
-    ratios = (cfg.train_ratio, cfg.val_ratio, cfg.test_ratio)
-    splits, groups = assign([r["input"] for r in records], ratios, cfg.split_seed)
-    progress("split", 1, 1)
-    card = {
-        **card_header(raw.inputs, cfg),
-        "kind": raw.kind,
-        "counts": {"input": len(raw), "kept": len(records), **{k: len(v) for k, v in splits.items()}},
-        "filters": dict(sorted(counts.items())),
-        "audit": audit,
-        "not_applied": NOT_APPLIED,
-        "split_groups": groups,
-    }
-    return write_folder(out, records, splits, card, progress)
-
-
-#: Why ``data prepare`` leaves two SFT steps out for preference data (in the data card).
-NOT_APPLIED = {
-    "structure_answers": "answers are kept as written: restructuring each answer of a pair on its own "
-    "could make the format, not the content, the difference between them",
-    "safety": "the audit only counts: appending urgent-care advice is what 'medtune data pairs --safety' "
-    "builds pairs from",
-}
-
-
-def _clean_rows(raw: RawData, cfg: DataSettings) -> tuple[list[dict[str, Any]], Counter]:
-    """Cleaned rows (``input``, the answer fields, ``flags``, ``row``) and filter counts."""
-    texts = [name for name in FIELDS[raw.kind] if name != "label"]
-    sources = [raw.questions, *(raw.responses[name] for name in texts)]
-    vocab = clean.vocabulary(chain(*sources)) if cfg.strip_chatdoctor else frozenset()
-    counts: Counter = Counter()
-    seen: set[tuple[Any, ...]] = set()
-    rows = []
-    for i, question in enumerate(raw.questions):
-        row: dict[str, Any] = {"input": _clean(question, cfg, vocab, counts), "flags": [], "row": i}
-        row.update({name: _clean(raw.responses[name][i], cfg, vocab, counts) for name in texts})
-        if "label" in raw.responses:
-            row["label"] = raw.responses["label"][i]
-        taught = row["chosen"] if raw.kind == "paired" else row["completion"] if row["label"] else None
-        if clean.word_count(row["input"]) < max(cfg.min_question_words, 1):
-            counts["dropped_short_question"] += 1
-            continue
-        if taught is not None and clean.word_count(taught) < max(cfg.min_answer_words, 1):
-            counts["dropped_short_answer"] += 1
-            continue
-        if raw.kind == "paired" and row["chosen"] == row["rejected"]:
-            counts["dropped_same_answers"] += 1
-            continue
-        if taught is not None and clean.is_truncated(taught):
-            counts["truncated"] += 1
-            if cfg.drop_truncated:
-                counts["dropped_truncated"] += 1
-                continue
-            row["flags"].append("truncated")
-        key = (clean.question_key(row["input"]), *(row[name] for name in FIELDS[raw.kind]))
-        if cfg.dedupe:
-            if key in seen:
-                counts["dropped_exact_duplicate"] += 1
-                continue
-            seen.add(key)
-        rows.append(row)
-    return rows, +counts
-
-
-def _clean(text: str, cfg: DataSettings, vocab: frozenset[str], counts: Counter) -> str:
-    """One text as ``data prepare`` cleans it, counting what changed."""
-    if cfg.strip_chatdoctor:
-        text, hits, unrepaired = clean.strip_chatdoctor(text, vocab)
-        counts["chatdoctor_tokens"] += hits
-        counts["chatdoctor_unrepaired"] += unrepaired
-    if cfg.normalize_text:
-        fixed = clean.normalize(text)
-        counts["text_normalized"] += fixed != text
-        text = fixed
-    return text
-
-
-def _audit(rows: list[dict[str, Any]], kind: str, progress: ProgressFn) -> dict[str, Any]:
-    """The detectors on every answer: how many questions have red flags, and how many
-    answers of each role under-triage them (no urgent-care advice). A row whose taught
-    answer (chosen, or desirable) under-triages is flagged ``under_triage``."""
-    from medtune.data.audit import judge_all
-
-    roles = ("chosen", "rejected") if kind == "paired" else ("desirable", "undesirable")
-    answers: list[tuple[int, str, str]] = []  # (row, role, answer)
-    for n, row in enumerate(rows):
-        if kind == "paired":
-            answers += [(n, "chosen", row["chosen"]), (n, "rejected", row["rejected"])]
-        else:
-            answers.append((n, roles[not row["label"]], row["completion"]))
-    found = judge_all([(rows[n]["input"], answer) for n, _, answer in answers], progress)
-    counts = Counter(dict.fromkeys((f"{role}_under_triage" for role in roles), 0))
-    red_flags = set()
-    for (n, role, _), judgement in zip(answers, found, strict=True):
-        if judgement.red_flag_question:
-            red_flags.add(n)
-        if judgement.under_triage:
-            counts[f"{role}_under_triage"] += 1
-            if role == roles[0]:
-                rows[n]["flags"].append("under_triage")
-    return {"rows": len(rows), "red_flag_question": len(red_flags), **counts}
-
-
-def _record(row: dict[str, Any], rid: str, raw: RawData, source_of: list[str]) -> dict[str, Any]:
-    """A processed preference record (see the module doc)."""
-    instructions, specialties = raw.extras.get("instruction"), raw.extras.get("specialty")
-    record = {
-        "id": rid,
-        "instruction": (instructions and instructions[row["row"]]) or DEFAULT_INSTRUCTION,
-        "input": row["input"],
-        **{name: row[name] for name in FIELDS[raw.kind]},
-        "source": source_of[row["row"]],
-        "flags": row["flags"],
-    }
-    if specialties is not None:
-        record["specialty"] = specialties[row["row"]]
-    return record

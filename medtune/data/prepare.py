@@ -31,12 +31,11 @@ Big inputs run steps 2, 7 and 8 on a pool of worker processes (:mod:`.parallel`)
 back in order, so the files are the same bytes.
 
 Preference data (prompt/chosen/rejected, prompt/completion/label) takes the steps that apply
-to it instead: :func:`medtune.data.preference.prepare_preference`.
+to it instead: :func:`medtune.data.prepare_preference.prepare_preference`.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from functools import partial
 from itertools import chain
@@ -45,12 +44,15 @@ from typing import TYPE_CHECKING, Any
 
 from medtune.data import clean
 from medtune.data.audit import counts as audit_counts
-from medtune.data.ids import digest, record_ids
+from medtune.data.contamination import check as check_contamination
+from medtune.data.folder import OUTPUT_MARKER, card_header, keep_sample, record, row_sources, write_folder
+from medtune.data.ids import record_ids
 from medtune.data.parallel import map_rows, workers
+from medtune.data.prepare_preference import prepare_preference
 from medtune.data.sources import RawData, load_raw
-from medtune.data.template import DEFAULT_INSTRUCTION
+from medtune.data.split import SPLITS, assign, rows_needed
 from medtune.errors import DataError
-from medtune.io import atomic_dir, check_replaceable, sha256_file
+from medtune.io import check_replaceable
 from medtune.medical.judge import Judgement, judge
 from medtune.medical.structure import structure
 from medtune.medical.urgency import urgent_care_sentence
@@ -60,9 +62,6 @@ if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
     from medtune.config import DataSettings, Settings
-
-FILES = ("train.jsonl", "validation.jsonl", "test.jsonl")
-OUTPUT_MARKER = ("data_card.json",)  # an existing output folder holding this is replaced
 
 
 def clean_rows(
@@ -135,10 +134,7 @@ def _records(
     pool: Pool | None,
 ) -> tuple[list[dict], list[Judgement]]:
     """Steps 7-8 + the record format; also each row's judgement."""
-    sources = [(entry.get("dataset") or Path(entry["path"]).name, entry["rows"]) for entry in raw.inputs]
-    source_of = [name for name, n in sources for _ in range(n)]
-    instructions = raw.extras.get("instruction")
-    specialties = raw.extras.get("specialty")
+    sources = row_sources(raw)
     task = partial(audit_and_structure, structure_answers=cfg.structure_answers)
     done = list(map_rows(task, [(row["input"], row["answer"]) for row in rows], "audit", progress, pool))
     ids = record_ids((row["input"], row["answer"]) for row in rows)
@@ -157,18 +153,7 @@ def _records(
             counts[reason.replace(":", "_") if reason else "structured"] += 1
             if reason:
                 row["flags"].append(reason)
-        record = {
-            "id": rid,
-            "instruction": (instructions and instructions[row["row"]]) or DEFAULT_INSTRUCTION,
-            "input": row["input"],
-            "output": output,
-            "original_output": row["answer"],
-            "source": source_of[row["row"]],
-            "flags": row["flags"],
-        }
-        if specialties is not None:
-            record["specialty"] = specialties[row["row"]]
-        out.append(record)
+        out.append(record(rid, row, raw, sources, {"output": output, "original_output": row["answer"]}))
     return out, [judgement for judgement, _ in done]
 
 
@@ -191,8 +176,6 @@ def prepare(
     Returns the data card (also written as ``data_card.json``). Raises :class:`DataError`
     for bad input; nothing is written then.
     """
-    from medtune.data.split import SPLITS, assign, rows_needed
-
     cfg = settings.data
     progress = progress or no_progress
     out = Path(output_dir or cfg.data_dir)
@@ -203,15 +186,10 @@ def prepare(
     if not len(raw):
         raise DataError(f"{input_path or cfg.dataset}: the input has no rows")
     if raw.kind != "sft":
-        from medtune.data.preference import prepare_preference
-
         return prepare_preference(raw, cfg, out, progress)
     with workers(len(raw)) as pool:
         rows, counts = clean_rows(raw, cfg, progress, pool)
-        if cfg.max_samples is not None and len(rows) > cfg.max_samples:
-            keep = sorted(rows, key=lambda r: digest(cfg.split_seed, r["input"]))[: cfg.max_samples]
-            counts["dropped_max_samples"] = len(rows) - cfg.max_samples
-            rows = sorted(keep, key=lambda r: r["row"])
+        rows = keep_sample(rows, cfg, counts)
         if not rows:
             raise DataError(
                 f"no rows left after filtering {len(raw)} input rows ({_summary(counts)}); check the input"
@@ -220,10 +198,10 @@ def prepare(
         records, found = _records(rows, raw, cfg, counts, progress, pool)
     contamination = None
     if cfg.contamination_dir:
-        from medtune.data.contamination import check
-
         judged = {r["id"]: j for r, j in zip(records, found, strict=True)}
-        records, contamination = check(records, cfg.contamination_dir, cfg.contamination_action, progress)
+        records, contamination = check_contamination(
+            records, cfg.contamination_dir, cfg.contamination_action, progress
+        )
         found = [judged[r["id"]] for r in records]
         counts["contaminated"] = contamination["hits"]
         if contamination["dropped"]:
@@ -257,40 +235,6 @@ def prepare(
     if contamination is not None:
         card["contamination"] = contamination
     return write_folder(out, records, splits, card, progress)
-
-
-def card_header(inputs: list[dict[str, Any]], cfg: DataSettings | None = None) -> dict[str, Any]:
-    """What every data card starts with: medtune's version, the inputs, the settings used."""
-    from medtune import __version__
-
-    settings = {"settings": cfg.model_dump(mode="json")} if cfg is not None else {}
-    return {"medtune_version": __version__, "inputs": inputs, **settings}
-
-
-def write_folder(
-    out: Path,
-    records: list[dict[str, Any]],
-    splits: dict[str, list[int]],
-    card: dict[str, Any],
-    progress: ProgressFn = no_progress,
-) -> dict[str, Any]:
-    """Write ``records`` by split (indices in ``splits``) and ``card`` (with each file's
-    sha256 added as ``outputs``) into a temporary folder that replaces ``out`` only when
-    everything is written; return the card."""
-    from medtune.data.split import SPLITS
-
-    card = {**card, "outputs": {}}
-    with atomic_dir(out, replaces=OUTPUT_MARKER) as tmp:
-        for step, (name, file) in enumerate(zip(SPLITS, FILES, strict=True)):
-            progress("write", step, len(FILES))
-            with (tmp / file).open("w", encoding="utf-8") as fh:
-                fh.writelines(json.dumps(records[i], ensure_ascii=False) + "\n" for i in splits[name])
-            card["outputs"][file] = sha256_file(tmp / file)
-        (tmp / "data_card.json").write_text(
-            json.dumps(card, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        progress("write", len(FILES), len(FILES))
-    return card
 
 
 def _summary(counts: Counter) -> str:

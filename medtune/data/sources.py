@@ -17,8 +17,10 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from medtune.data.preference import Kind, read_rows
 from medtune.errors import DataError
-from medtune.io import iter_jsonl, read_json_rows, sha256_file
+from medtune.io import atomic_path, iter_jsonl, read_json_rows, sha256_file
+from medtune.modeling.hub import hub_reachable, offline_reason
 
 if TYPE_CHECKING:
     from medtune.config import DataSettings
@@ -31,7 +33,7 @@ class Schema(NamedTuple):
     question, answer; paired preference: prompt, chosen, rejected; unpaired: prompt,
     completion, label)."""
 
-    kind: str
+    kind: Kind
     columns: tuple[str, ...]
 
 
@@ -56,7 +58,7 @@ class RawData:
     answers: list[str] = field(default_factory=list)
     extras: dict[str, list[Any]] = field(default_factory=dict)
     inputs: list[dict[str, Any]] = field(default_factory=list)  # path/name, sha256, rows, schema
-    kind: str = "sft"
+    kind: Kind = "sft"
     responses: dict[str, list[Any]] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -82,8 +84,6 @@ class RawData:
             self.questions += [_text(v) for v in columns[question]]
             self.answers += [_text(v) for v in columns[answer]]
         else:
-            from medtune.data.preference import read_rows
-
             questions, instructions, responses = read_rows(columns, schema, locate)
             self.questions += questions
             for name, values in responses.items():
@@ -212,8 +212,6 @@ def read_hub(
 ) -> RawData:
     """Load ``name`` (train split) with ``datasets.load_dataset``: a hub id, or a local
     dataset folder; optionally keep a raw parquet copy in ``save_to``."""
-    from medtune.modeling.hub import hub_reachable, offline_reason
-
     if not Path(name).exists() and not hub_reachable():
         raise DataError(f"{name}: the Hugging Face hub is offline ({offline_reason()}); pass --input PATH")
     import datasets
@@ -226,8 +224,6 @@ def read_hub(
     schema_name, schema = pick_schema(table.column_names, name, question_field, answer_field)
     source: dict[str, Any] = {"dataset": name, "fingerprint": table._fingerprint, "schema": schema_name}
     if save_to is not None:
-        from medtune.io import atomic_path
-
         stem = Path(name).name if Path(name).exists() else name.replace("/", "__")
         target = save_to / f"{stem}.parquet"
         with atomic_path(target) as tmp:

@@ -96,11 +96,11 @@ def group(questions: Sequence[str], keys: Sequence[bytes]) -> list[int]:
     with np.errstate(over="ignore"):
         for band in range(BANDS):
             cols = sig[rows, band * per_band : (band + 1) * per_band]
-            key = np.zeros(len(rows), dtype=np.uint64)
+            band_key = np.zeros(len(rows), dtype=np.uint64)
             for c in range(per_band):
-                key = key * np.uint64(0x9E3779B97F4A7C15) + cols[:, c]
-            order = np.argsort(key, kind="stable")
-            sorted_key = key[order]
+                band_key = band_key * np.uint64(0x9E3779B97F4A7C15) + cols[:, c]
+            order = np.argsort(band_key, kind="stable")
+            sorted_key = band_key[order]
             same = np.flatnonzero(sorted_key[1:] == sorted_key[:-1])
             if not len(same):
                 continue

@@ -7,6 +7,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from medtune.data.preference import taught_answer
 from medtune.errors import DataError
 from medtune.io import iter_jsonl
 
@@ -35,8 +36,6 @@ def split_stats(folder: str | Path, tokenizer: str | None = None) -> dict[str, A
     """Rows, flag counts and p50/p90/p99 input/output lengths (words, or tokens of
     ``tokenizer``) of every split; the output of preference data is the taught answer (the
     chosen one, or the completion)."""
-    from medtune.data.preference import taught_answer
-
     if tokenizer:
         from transformers import AutoTokenizer
 

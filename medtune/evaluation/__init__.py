@@ -16,6 +16,8 @@ __all__ = ["evaluate"]
 
 def evaluate(settings: Settings, *, progress: ProgressFn | None = None) -> EvalResult:
     """Generate, score and report (see :func:`medtune.evaluation.run.evaluate`)."""
+    # Imported here, not above: the run imports medtune.medical, which imports this package
+    # (evaluation.repetition), so a module-level import would be a cycle.
     from medtune.evaluation.run import evaluate as run
 
     return run(settings, progress=progress)

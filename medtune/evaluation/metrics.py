@@ -34,6 +34,7 @@ from medtune import medical
 from medtune.errors import ConfigError
 from medtune.evaluation.repetition import distinct_n, is_loop
 from medtune.evaluation.specs import GROUPS
+from medtune.modeling.hub import hub_reachable, offline_reason
 
 DEFAULT_BERTSCORE = "roberta-large"
 
@@ -206,7 +207,6 @@ def _find_on_hub(name: str) -> Path | str | None:
         )
     except Exception:  # not cached (or a malformed name): try the hub below
         pass
-    from medtune.modeling.hub import hub_reachable, offline_reason
 
     if not hub_reachable():
         return f"not in the local cache and the hub is offline ({offline_reason()})"
@@ -263,12 +263,12 @@ def medical_scores(prediction: str, reference: str, question: str) -> dict[str, 
 class SystemScores:
     """Per-example scores (``None`` where a metric is undefined) and corpus-level scores."""
 
-    per_example: dict[str, list[float | None]]
+    per_example: dict[str, Sequence[float | None]]
     corpus: dict[str, float]
 
     def example(self, index: int) -> dict[str, float]:
         """The scores of one example, undefined metrics left out."""
-        return {m: v[index] for m, v in self.per_example.items() if v[index] is not None}
+        return {m: value for m, v in self.per_example.items() if (value := v[index]) is not None}
 
 
 def score_system(
@@ -279,7 +279,7 @@ def score_system(
     bertscorer: BertScorer | None = None,
 ) -> SystemScores:
     """Score one system's ``predictions`` against ``references`` on ``metrics``."""
-    per: dict[str, list[float | None]] = {}
+    per: dict[str, Sequence[float | None]] = {}
     corpus: dict[str, float] = {}
     types = [m for m in GROUPS["rouge"] if m in metrics]
     if types:

@@ -117,7 +117,7 @@ def _generate_stream(
         batch_size=cfg.batch_size,
         seed=cfg.seed,
     ):
-        records = [
+        records: list[dict[str, Any]] = [
             {
                 "id": todo[i].id,
                 "question": todo[i].question,
@@ -358,7 +358,7 @@ def _generate_answers(
             FINETUNED,
             progress,
         )
-    if missing.get(BASE):
+    if base is not None and missing.get(BASE):
         # An adapter compared with its own base switches the adapter off (no second load);
         # otherwise the fine-tuned model is freed first. Both use the fine-tuned model's
         # tokenizer, so the prompts are identical.
@@ -524,7 +524,11 @@ def _records(
     records = []
     for index, example in enumerate(examples):
         made = generated[FINETUNED][example.id]
-        record = {"id": example.id, "question": example.question, "reference": example.reference}
+        record: dict[str, Any] = {
+            "id": example.id,
+            "question": example.question,
+            "reference": example.reference,
+        }
         record |= {k: made[k] for k in ("prediction", "finished", "num_new_tokens") if k in made}
         record["scores"] = scores[FINETUNED].example(index)
         if BASE in generated:

@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from medtune.evaluation.repetition import is_loop
 from medtune.medical import cues, lexicons
@@ -154,9 +154,10 @@ class _Parse:
     def __init__(self, lowered: str) -> None:
         self.lowered = lowered
         self.toks = toks = tokens(lowered)
-        self.kinds = kinds = list(map(_KINDS.get, toks))
-        if None in kinds:  # a token not seen before
-            self.kinds = kinds = [_kind(t) if k is None else k for t, k in zip(toks, kinds, strict=True)]
+        known = list(map(_KINDS.get, toks))
+        if None in known:  # a token not seen before
+            known = [_kind(t) if k is None else k for t, k in zip(toks, known, strict=True)]
+        self.kinds = kinds = cast("list[int]", known)  # no None left
         self.hits = hits = cues.phrases().scan(toks)
         for tag, cue, owners in _OWNED:
             if tag not in hits:
@@ -464,7 +465,8 @@ def _courtesy_split(text: str, lowered: str) -> list[tuple[Sentence, _Parse | No
         match = cues.COURTESY.match(lowered, offset)
         if match is None or match.end() == offset:
             break
-        rest = cues.AFTER_COURTESY.match(lowered, match.end()).end()  # type: ignore[union-attr]
+        gap = cues.AFTER_COURTESY.match(lowered, match.end())  # punctuation, maybe none
+        rest = gap.end() if gap else match.end()
         if rest == len(lowered):
             return [*pieces, (Sentence(text[offset:].strip(), "other", kept=False), None)]
         if rest == match.end() and not text[rest].isupper():

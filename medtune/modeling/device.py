@@ -15,7 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from medtune.config import Secrets
 from medtune.errors import HardwareError
+from medtune.modeling import hub
 
 CPUINFO = Path("/proc/cpuinfo")
 
@@ -33,7 +35,8 @@ class DeviceInfo:
     bf16: bool = True
     #: flash_attn importable on a CUDA machine: FlashAttention-2 variable-length kernels.
     flash_attn: bool = False
-    #: The CPU has AVX512-BF16, which trips bitsandbytes' 4-bit gradient bug (see DESIGN.md).
+    #: The CPU has AVX512-BF16, which trips bitsandbytes' 4-bit gradient bug (see
+    #: :func:`medtune.modeling.loader.keep_4bit_gradients_exact`).
     cpu_avx512_bf16: bool = False
     bitsandbytes: str | None = None
     torch: str | None = None
@@ -61,7 +64,7 @@ def detect() -> DeviceInfo:
         cuda=cuda,
         gpu_count=count,
         gpu_names=[torch.cuda.get_device_name(i) for i in range(count)],
-        compute_capability=tuple(torch.cuda.get_device_capability(0)) if count else None,
+        compute_capability=torch.cuda.get_device_capability(0) if count else None,
         bf16=cuda_bf16() if cuda else True,
         flash_attn=cuda and importlib.util.find_spec("flash_attn") is not None,
         cpu_avx512_bf16="avx512_bf16" in cpu_flags(),
@@ -232,16 +235,13 @@ def _optional(dist: str, enables: str, extra: str) -> Check:
 
 def _hub_check() -> Check:
     """Hub access: offline mode, or one short probe (:func:`medtune.modeling.hub.hub_reachable`)."""
-    from medtune.config import Secrets
-    from medtune.modeling.hub import PROBE_TIMEOUT, hub_offline, hub_reachable
-
     token = "HF_TOKEN set" if Secrets().hf_token is not None else "no HF_TOKEN (gated models need one)"
-    if hub_offline():
+    if hub.hub_offline():
         return Check("hub", "warn", f"offline mode (HF_HUB_OFFLINE=1): local folders and cache only; {token}")
-    if not hub_reachable():
+    if not hub.hub_reachable():
         return Check(
             "hub",
             "warn",
-            f"unreachable (no answer within {PROBE_TIMEOUT:.0f} s): local folders and cache only",
+            f"unreachable (no answer within {hub.PROBE_TIMEOUT:.0f} s): local folders and cache only",
         )
     return Check("hub", "ok", f"reachable; {token}")

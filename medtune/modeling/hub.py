@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from medtune.config import Secrets
 from medtune.errors import ModelError, UsageError
 
 log = logging.getLogger("medtune.hub")
@@ -225,7 +226,6 @@ def hub_token(token: str | None = None) -> str | None:
     """``token``, else ``$HF_TOKEN`` (via :class:`medtune.config.Secrets`), else None."""
     if token:
         return token
-    from medtune.config import Secrets
 
     secret = Secrets().hf_token
     return secret.get_secret_value() if secret is not None else None

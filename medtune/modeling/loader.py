@@ -18,17 +18,22 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from medtune.config import LoraSettings, ModelSettings, Secrets
 from medtune.data.template import ensure_chat_template
 from medtune.errors import HardwareError, ModelError, UsageError
-from medtune.modeling.device import cuda_bf16
+from medtune.modeling.device import cuda_bf16, pick_device
+from medtune.modeling.hub import hub_offline, resolve_model
+from medtune.runs import trained_settings
 
 if TYPE_CHECKING:
     import torch
-    from peft import LoraConfig
+    from peft import LoraConfig, PeftModel
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+    #: A causal LM as loaded: plain, or wrapped in a (LoRA) adapter.
+    LoadedModel: TypeAlias = PreTrainedModel | PeftModel
 
 ADAPTER_CONFIG = "adapter_config.json"
 
@@ -78,7 +83,7 @@ def load_model(
     device: str,
     adapter: str | Path | None = None,
     new_adapter: bool = True,
-) -> PreTrainedModel:
+) -> LoadedModel:
     """Load ``model.model_name`` quantized to ``model.bits`` on ``device`` ("cpu"/"cuda").
 
     With ``for_training``, k-bit models are prepared for training and wrapped in a LoRA
@@ -177,14 +182,14 @@ def linear_names(model: torch.nn.Module) -> list[str]:
     return sorted(names)
 
 
-def add_lora(model: PreTrainedModel, lora: LoraSettings) -> PreTrainedModel:
+def add_lora(model: PreTrainedModel, lora: LoraSettings) -> PeftModel:
     """Wrap ``model`` in a LoRA adapter on the configured target modules that exist."""
     from peft import get_peft_model
 
     return get_peft_model(model, lora_config(model, lora))
 
 
-def lora_config(model: PreTrainedModel, lora: LoraSettings) -> LoraConfig:
+def lora_config(model: torch.nn.Module, lora: LoraSettings) -> LoraConfig:
     """peft's LoraConfig for ``lora`` on the configured target modules that ``model`` has."""
     from peft import LoraConfig
 
@@ -232,8 +237,6 @@ def as_trained(model_path: str | Path, settings: ModelSettings) -> tuple[ModelSe
     """``settings`` with the precision and bits the run that made ``model_path`` trained
     with (from its ``manifest.json``), for each of them the user did not set; and which
     were taken from the run."""
-    from medtune.runs import trained_settings
-
     trained = trained_settings(model_path, "model")
     taken = [key for key in AS_TRAINED if key in trained and key not in settings.model_fields_set]
     return settings.model_copy(update={key: trained[key] for key in taken}), taken
@@ -243,8 +246,6 @@ def base_model_of(model_path: str | Path) -> str | None:
     """The base a fine-tuned model started from: an adapter's ``base_model_name_or_path``,
     else ``[model] model_name`` in the run's ``manifest.json`` (see
     :func:`medtune.runs.training_manifest`); None when neither says."""
-    from medtune.runs import trained_settings
-
     path = Path(model_path)
     if (path / ADAPTER_CONFIG).is_file():
         return adapter_base(path)
@@ -256,15 +257,13 @@ def load_for_inference(
     model_path: str | Path,
     base_model: str | None = None,
     model_settings: ModelSettings | None = None,
-) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+) -> tuple[LoadedModel, PreTrainedTokenizerBase]:
     """Load a trained model for generation: a PEFT adapter folder (its base read from
     ``adapter_config.json`` unless ``base_model`` is given) or a full/merged model folder.
 
     Precision and bits are the training run's unless ``model_settings`` sets them
     (:func:`as_trained`). Returns the eval-mode model on the configured device and the
     tokenizer saved with it (so the chat template is the one training used)."""
-    from medtune.modeling.device import pick_device
-
     path = Path(model_path)
     if not path.is_dir():
         raise ModelError(f"{path}: no such model folder (expected an adapter or a saved model)")
@@ -304,8 +303,6 @@ def _from_pretrained(cls: Any, name: str, model: ModelSettings, **kwargs: Any) -
     """``cls.from_pretrained`` with the settings' hub options; failures become ModelError.
     A local folder loads as is; a hub id loads from the hub when it answers (one short
     probe, :func:`medtune.modeling.hub.hub_reachable`), else from the hub cache at once."""
-    from medtune.modeling.hub import hub_offline, resolve_model
-
     if model.use_local_model and not Path(name).expanduser().is_dir():
         raise ModelError(f"model.use_local_model is set but {name!r} is not a local folder")
     source = resolve_model(name, model.cache_dir, model.revision)

@@ -13,7 +13,8 @@ from pathlib import Path
 from medtune.config import ModelSettings
 from medtune.errors import ModelError
 from medtune.io import atomic_dir
-from medtune.modeling.loader import adapter_base
+from medtune.modeling.device import pick_device
+from medtune.modeling.loader import adapter_base, load_model, load_tokenizer
 
 
 def merge_adapter(
@@ -35,9 +36,6 @@ def merge_adapter(
         ``output_dir`` as a Path.
     """
     from peft import PeftModel
-
-    from medtune.modeling.device import pick_device
-    from medtune.modeling.loader import load_model, load_tokenizer
 
     adapter_dir = Path(adapter_dir)
     base = base_model or adapter_base(adapter_dir)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from medtune.data.sample import load_sample
+from medtune.data.template import ensure_chat_template
 from medtune.errors import DataError, UsageError
 from medtune.io import atomic_dir, iter_jsonl, write_json
 
@@ -25,7 +27,7 @@ SPECIAL_TOKENS = [BOS_TOKEN, EOS_TOKEN, PAD_TOKEN, UNK_TOKEN]
 MIN_VOCAB = 256 + len(SPECIAL_TOKENS)
 
 #: Architecture of the tiny model (LlamaConfig keys); ~0.9M parameters at a 2,048 vocab.
-TINY_LLAMA = {
+TINY_LLAMA: dict[str, Any] = {
     "hidden_size": 128,
     "intermediate_size": 384,
     "num_hidden_layers": 2,
@@ -103,8 +105,6 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 2048, model_max_leng
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
-    from medtune.data.template import ensure_chat_template
-
     backend = Tokenizer(models.BPE(unk_token=None, byte_fallback=False))
     backend.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     backend.decoder = decoders.ByteLevel()
@@ -174,6 +174,4 @@ def file_texts(path: str | Path) -> list[str]:
 
 def sample_texts() -> list[str]:
     """The questions and answers of the bundled synthetic sample."""
-    from medtune.data.sample import load_sample
-
     return list(record_texts(load_sample()))

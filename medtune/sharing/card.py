@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from medtune.config import redact
 from medtune.data.template import DEFAULT_INSTRUCTION
 from medtune.errors import DataError
+from medtune.evaluation.report import SMALL_SAMPLE, bertscore_line, fmt_delta, fmt_interval, markdown_table
 from medtune.io import read_json_object
 from medtune.sharing.model import TrainedModel
 
@@ -161,8 +163,6 @@ def model_card(sources: CardSources, repo_id: str, *, merged: bool = False) -> M
         merged: The upload is the adapter merged into its base, not the adapter.
     """
     from huggingface_hub import ModelCard, ModelCardData
-
-    from medtune.config import redact
 
     model = sources.model
     adapter = model.is_adapter and not merged
@@ -332,7 +332,6 @@ def _adaptation(model: TrainedModel) -> str:
 def _data_section(card: Mapping[str, Any] | None) -> list[str]:
     if not card:
         return []
-    from medtune.evaluation.report import markdown_table
 
     counts = card.get("counts", {})
     lines = ["## Training data", ""]
@@ -399,7 +398,6 @@ def _training_section(model: TrainedModel) -> list[str]:
     manifest = model.manifest
     if not manifest:
         return []
-    from medtune.evaluation.report import markdown_table
 
     s = model.settings
     train, data, mdl = s.get("train") or {}, s.get("data") or {}, s.get("model") or {}
@@ -466,13 +464,6 @@ def _evaluation_section(sources: CardSources) -> list[str]:
     metrics = sources.metrics
     if not metrics or FINE_TUNED not in metrics.get("systems", {}):
         return []
-    from medtune.evaluation.report import (
-        SMALL_SAMPLE,
-        bertscore_line,
-        fmt_delta,
-        fmt_interval,
-        markdown_table,
-    )
 
     systems = metrics["systems"]
     comparisons = (metrics.get("comparisons") or {}).get(f"{FINE_TUNED} vs {BASE}", {})
@@ -532,12 +523,12 @@ def _evaluation_section(sources: CardSources) -> list[str]:
 
 
 def _benchmark_section(benchmark: Mapping[str, Any] | None) -> list[str]:
-    tasks = (benchmark or {}).get("tasks") or {}
+    benchmark = benchmark or {}
+    tasks = benchmark.get("tasks") or {}
     if not tasks:
         return []
-    from medtune.evaluation.report import fmt_delta, markdown_table
 
-    comparisons = benchmark.get("comparisons") or {}  # type: ignore[union-attr]
+    comparisons = benchmark.get("comparisons") or {}
     comparisons = comparisons.get(f"{FINE_TUNED} vs {BASE}", comparisons)
     rows = []
     for task, systems in tasks.items():

@@ -18,10 +18,16 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medtune.config import Settings
+from medtune.config import ModelSettings, Settings
 from medtune.errors import ModelError, UsageError
 from medtune.io import atomic_dir, write_text
+from medtune.modeling.generate import stop_ids
+from medtune.modeling.hub import verify_model_dir
+from medtune.modeling.loader import has_tokenizer, load_tokenizer
+from medtune.modeling.merge import merge_adapter
+from medtune.sharing.llama_cpp import LlamaCpp, read_back
 from medtune.sharing.model import TrainedModel, copy_model_files, locate
+from medtune.sharing.ollama import generation_config, modelfile_for
 
 FORMATS = ("ollama", "gguf", "merged")
 MODELFILE = "Modelfile"
@@ -75,7 +81,6 @@ def export(
 
 
 def _merge(model: TrainedModel, output_dir: Path, settings: Settings, base_model: str | None) -> Path:
-    from medtune.modeling.merge import merge_adapter
 
     return merge_adapter(model.path, output_dir, base_model=base_model, model_settings=settings.model)
 
@@ -83,7 +88,6 @@ def _merge(model: TrainedModel, output_dir: Path, settings: Settings, base_model
 def _ollama(
     model: TrainedModel, output_dir: Path, settings: Settings, base_model: str | None
 ) -> ExportResult:
-    from medtune.sharing.ollama import modelfile_for
 
     with atomic_dir(output_dir, replaces=(MODELFILE,)) as tmp:
         weights = tmp / "model"
@@ -99,9 +103,6 @@ def _ollama(
 def _ollama_adapter(
     model: TrainedModel, output_dir: Path, settings: Settings, base_model: str | None
 ) -> ExportResult:
-    from medtune.modeling.hub import verify_model_dir
-    from medtune.modeling.loader import has_tokenizer
-    from medtune.sharing.ollama import modelfile_for
 
     if not model.is_adapter:
         raise UsageError(f"{model.path}: a full model; --keep-adapter needs a LoRA adapter")
@@ -147,7 +148,6 @@ def _gguf(
     llama_cpp: Path | None,
     quant: str,
 ) -> ExportResult:
-    from medtune.sharing.llama_cpp import LlamaCpp
 
     tools = LlamaCpp.find(llama_cpp, quant=quant)  # before any merging: fail fast
     with atomic_dir(output_dir, replaces=(MODELFILE,)) as tmp:
@@ -162,12 +162,6 @@ def _gguf(
 
 def _gguf_modelfile(gguf_file: Path, source: Path, settings: Settings) -> tuple[str, list[str]]:
     """The Modelfile for a GGUF file, after reading the file back when ``gguf`` is installed."""
-    from medtune.config import ModelSettings
-    from medtune.modeling.generate import stop_ids
-    from medtune.modeling.loader import load_tokenizer
-    from medtune.sharing.llama_cpp import read_back
-    from medtune.sharing.ollama import generation_config, modelfile_for
-
     tokenizer = load_tokenizer(ModelSettings(model_name=str(source)))
     try:
         check = read_back(

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from medtune.config import redact
 from medtune.errors import ModelError, UsageError
 
 CONVERTER = "convert_hf_to_gguf.py"
@@ -75,7 +76,6 @@ class LlamaCpp:
 
 
 def _run(command: Sequence[str], tool: str) -> None:
-    from medtune.config import redact
 
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -22,8 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from medtune import __version__
+from medtune.config import ModelSettings
 from medtune.data.template import DEFAULT_INSTRUCTION, ensure_chat_template, fold_system
 from medtune.errors import ModelError
+from medtune.modeling.generate import stop_ids
+from medtune.modeling.loader import load_tokenizer
 
 if TYPE_CHECKING:
     from medtune.config import EvalSettings
@@ -192,8 +196,6 @@ def adds_bos(tokenizer: Any) -> bool:
 
 def stop_tokens(tokenizer: Any, generation_config: Any) -> list[str]:
     """Every token that ends an answer (tokenizer EOS + generation config), as text."""
-    from medtune.modeling.generate import stop_ids
-
     return [tokenizer.convert_ids_to_tokens(i) for i in stop_ids(tokenizer, generation_config)]
 
 
@@ -254,10 +256,6 @@ def modelfile_for(
     Returns:
         The Modelfile text and one-line notes.
     """
-    from medtune import __version__
-    from medtune.config import ModelSettings
-    from medtune.modeling.loader import load_tokenizer
-
     tokenizer = load_tokenizer(ModelSettings(model_name=str(model_dir)))
     found = turn_format(tokenizer)
     bos = tokenizer.bos_token or ""

@@ -15,6 +15,8 @@ from pathlib import Path
 from medtune.config import ModelSettings
 from medtune.errors import UsageError
 from medtune.io import atomic_dir, write_text
+from medtune.modeling.hub import check_repo_id, hub_errors, hub_offline, hub_token
+from medtune.modeling.merge import merge_adapter
 from medtune.sharing.card import CardSources, model_card
 from medtune.sharing.model import copy_model_files
 
@@ -42,15 +44,11 @@ def stage(
 ) -> PushResult:
     """Write the upload folder: the card and the adapter, or (``merged``) the adapter
     merged into its 16-bit base. A full model is sent as it is."""
-    from medtune.modeling.hub import check_repo_id
-
     check_repo_id(repo_id)
     model = sources.model
     folder = Path(folder)
     with atomic_dir(folder, replaces=(CARD,)) as tmp:
         if merged and model.is_adapter:
-            from medtune.modeling.merge import merge_adapter
-
             merge_adapter(model.path, tmp, base_model=base_model, model_settings=model_settings)
         else:
             copy_model_files(model.path, tmp)
@@ -71,8 +69,6 @@ def upload(
         ModelError: The hub refused the token or the request, or cannot be reached.
     """
     from huggingface_hub import HfApi
-
-    from medtune.modeling.hub import hub_errors, hub_offline, hub_token
 
     token = hub_token()
     if not token:

@@ -5,9 +5,13 @@ load when a run starts, not on import."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from medtune.training.sft import TrainPlan, TrainResult
+from medtune.errors import MedtuneError, Problems
+from medtune.training import preference, sft
+from medtune.training.results import TrainPlan, TrainResult
+from medtune.training.runner import read_splits
 
 if TYPE_CHECKING:
     from medtune.config import Settings
@@ -36,9 +40,6 @@ def plan(settings: Settings, *, progress: ProgressReporter | None = None, smoke:
 def check(settings: Settings) -> None:
     """Every problem a run would stop on before loading a model (the training split, the
     hardware, the settings), reported together: one MedtuneError, or :class:`Problems`."""
-    from medtune.errors import MedtuneError, Problems
-    from medtune.training.sft import read_splits
-
     found: list[MedtuneError] = []
     for step in (read_splits, preflight):
         try:
@@ -51,21 +52,11 @@ def check(settings: Settings) -> None:
         raise Problems(found)
 
 
-def _method(settings: Settings) -> Any:
-    if settings.train.method == "sft":
-        from medtune.training import sft
-
-        return sft.train
-    from medtune.training import preference
-
-    return preference.train
+def _method(settings: Settings) -> Callable[..., TrainResult | TrainPlan]:
+    return sft.train if settings.train.method == "sft" else preference.train
 
 
 def preflight(settings: Settings) -> tuple[str, list[str]]:
     """The checks a run makes before anything is loaded (exit 2 for what cannot work),
     also made before ``--gpus N`` starts its processes: the device and notes about it."""
-    if settings.train.method == "sft":
-        from medtune.training.sft import preflight as check
-    else:
-        from medtune.training.preference import preflight as check
-    return check(settings)
+    return (sft.preflight if settings.train.method == "sft" else preference.preflight)(settings)

@@ -60,7 +60,7 @@ def training_arguments(
     """The run's TrainingArguments. Build them before loading the model (DeepSpeed ZeRO-3
     partitions weights while loading). The per-process keys (``use_cpu``, ``deepspeed``,
     gloo set-up for DeepSpeed on the CPU) come from
-    :func:`medtune.training.launch.training_arguments`, which avoids the silent
+    :func:`medtune.training.launch.process_arguments`, which avoids the silent
     multi-process traps.
 
     ``config_class`` is a TrainingArguments subclass (a TRL config), given its own keys in
@@ -68,7 +68,7 @@ def training_arguments(
     (bf16, gradient checkpointing, a 1e-6 learning rate) never apply."""
     from transformers import TrainingArguments
 
-    from medtune.training.launch import training_arguments as process_arguments
+    from medtune.training.launch import process_arguments
 
     t, d = settings.train, settings.data
     cuda = device == "cuda"

@@ -10,13 +10,15 @@ settings, read from its ``PET_*`` environment variables on every node, e.g.::
 
 (or ``PET_RDZV_ENDPOINT=host:port PET_RDZV_BACKEND=c10d PET_RDZV_ID=job``).
 
-On a CPU (``--device cpu``) N means N gloo processes. Measured traps (DESIGN.md; the
-tests in tests/training/test_distributed.py check each): the Trainer needs
-``use_cpu=True`` on the CPU, with or without DeepSpeed. Without it, plain torchrun
-trains N independent copies, and DeepSpeed leaves accelerate counting one process, so
-every rank reads the same batches while DeepSpeed still averages their gradients. The
-environment variable ``ACCELERATE_USE_CPU=true``, unlike ``use_cpu``, drops DeepSpeed
-silently: :func:`deepspeed_config` refuses it.
+On a CPU (``--device cpu``) N means N gloo processes. Measured traps (the tests in
+tests/training/test_distributed.py check each): the Trainer needs ``use_cpu=True`` on the
+CPU, with or without DeepSpeed. Without it, plain torchrun trains N independent copies, and
+DeepSpeed leaves accelerate counting one process, so every rank reads the same batches
+while DeepSpeed still averages their gradients. The environment variable
+``ACCELERATE_USE_CPU=true``, unlike ``use_cpu``, drops DeepSpeed silently:
+:func:`deepspeed_config` refuses it. The launcher is torchrun, not ``accelerate launch``:
+with ``--cpu`` that starts one process whatever ``--num_processes`` says, and ignores
+DeepSpeed.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medtune.errors import ConfigError, UsageError
+from medtune.errors import ConfigError, DataError, UsageError
+from medtune.io import read_json_object
+from medtune.modeling.device import pick_device
 
 if TYPE_CHECKING:
     from medtune.config import Settings
@@ -132,8 +136,6 @@ def deepspeed_config(settings: Settings, device: str | None = None) -> dict[str,
         return None
     _check_environment(settings)
     if device is None:
-        from medtune.modeling.device import pick_device
-
         device = pick_device(settings.model.device)
     if name in PACKAGED_DEEPSPEED:
         config = json.loads(packaged_config(name).read_text(encoding="utf-8"))
@@ -154,19 +156,15 @@ def packaged_config(name: str) -> Any:
 
 
 def _read_user_config(path: str) -> dict[str, Any]:
-    file = Path(path)
-    if not file.is_file():
+    if not Path(path).is_file():
         raise ConfigError(f"train.deepspeed: {path}: no such file (use zero2, zero3 or a JSON path)")
     try:
-        config = json.loads(file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"train.deepspeed: {path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
-    if not isinstance(config, dict):
-        raise ConfigError(f"train.deepspeed: {path}: expected a JSON object")
-    return config
+        return read_json_object(path)
+    except DataError as exc:  # malformed (with its line), or not one object
+        raise ConfigError(f"train.deepspeed: {exc}") from None
 
 
-def training_arguments(settings: Settings, device: str) -> dict[str, Any]:
+def process_arguments(settings: Settings, device: str) -> dict[str, Any]:
     """TrainingArguments keys for this process: ``use_cpu`` on the CPU (with or without
     DeepSpeed: see the module doc) and the ``deepspeed`` config. Build the arguments before
     loading the model: ZeRO-3 partitions weights while loading."""

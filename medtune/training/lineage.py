@@ -16,6 +16,7 @@ from typing import Any
 
 from medtune.config import Settings
 from medtune.errors import UsageError
+from medtune.modeling.loader import adapter_base
 
 MANIFEST = "manifest.json"
 
@@ -23,8 +24,6 @@ MANIFEST = "manifest.json"
 def continue_adapter(settings: Settings) -> tuple[Settings, list[str]]:
     """``settings`` with the model and tokenizer of ``train.init_adapter`` (unchanged when
     none is set), and notes on what changed. A folder that is no adapter is a ModelError."""
-    from medtune.modeling.loader import adapter_base
-
     path = settings.train.init_adapter
     if not path:
         return settings, []

@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from medtune.config import Settings, redact, settings_dict
+from medtune.io import writes_to
+from medtune.runs import stamp, write_manifest
+from medtune.training.lineage import lineage
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -20,8 +23,6 @@ def save_final(trainer: Any, output_dir: Path) -> Path:
     """Save the adapter (or full model) + tokenizer to ``final/``, swapped in whole; a save
     that fails (a full disk) leaves no staging folder behind. Every rank calls this
     (DeepSpeed ZeRO-3 gathers weights across ranks)."""
-    from medtune.io import writes_to
-
     final, staging = output_dir / "final", output_dir / ".final.tmp"
     main = trainer.is_world_process_zero()
     if main:
@@ -61,9 +62,6 @@ def write_run_manifest(
     (:func:`medtune.training.lineage.lineage`), data card, token counts and results
     (:func:`medtune.runs.write_manifest` adds versions, git commit and hardware). Every
     string passes through :func:`medtune.config.redact`."""
-    from medtune.runs import write_manifest
-    from medtune.training.lineage import lineage
-
     card_path = Path(settings.data.data_dir) / "data_card.json"
     card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else None
     sections = {
@@ -84,7 +82,6 @@ def run_log(output_dir: Path, *, enabled: bool = True) -> Iterator[Path | None]:
     if not enabled:
         yield None
         return
-    from medtune.runs import stamp
 
     path = output_dir / "logs" / f"training_{stamp()}.log"
     path.parent.mkdir(parents=True, exist_ok=True)

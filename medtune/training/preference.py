@@ -33,11 +33,20 @@ from typing import TYPE_CHECKING, Any
 from medtune.config import Settings, settings_dict
 from medtune.data.preference import record_kind
 from medtune.errors import ConfigError, DataError
+from medtune.modeling.loader import load_model, load_tokenizer, lora_config
+from medtune.training.arguments import machine_choices, training_arguments
+from medtune.training.collate import PaddingCollator
+from medtune.training.dataset import IGNORE_INDEX, TokenStats, encode_answers, encode_prompts
+from medtune.training.launch import find_unused_parameters
+from medtune.training.results import TrainPlan
+from medtune.training.runner import fit, start
+from medtune.training.sft import count_parameters, estimate_steps
+from medtune.training.sft import preflight as sft_preflight
 
 if TYPE_CHECKING:
     from medtune.training.callbacks import ProgressReporter
     from medtune.training.dataset import TokenStats
-    from medtune.training.sft import TrainPlan, TrainResult
+    from medtune.training.results import TrainPlan, TrainResult
 
 #: TRL's DPO losses (``DPOConfig.loss_type``); the first is the default.
 DPO_LOSSES = (
@@ -70,8 +79,6 @@ def check_method(settings: Settings) -> None:
 
 def preflight(settings: Settings) -> tuple[str, list[str]]:
     """SFT's checks (:func:`medtune.training.sft.preflight`) plus :func:`check_method`."""
-    from medtune.training.sft import preflight as sft_preflight
-
     check_method(settings)
     return sft_preflight(settings)
 
@@ -88,6 +95,14 @@ def check_records(records: Sequence[Mapping[str, Any]], method: str, where: str)
         raise DataError(f"{where}: answers labelled one by one (completion/label): use --method kto")
 
 
+def check_splits(
+    settings: Settings, train_records: Sequence[Mapping[str, Any]], eval_records: Sequence[Mapping[str, Any]]
+) -> None:
+    """:func:`check_records` on the training and validation splits."""
+    for split, records in (("train", train_records), ("validation", eval_records)):
+        check_records(records, settings.train.method, f"{settings.data.data_dir}/{split}.jsonl")
+
+
 def tokenize(
     tokenizer: Any, records: Sequence[Mapping[str, Any]], method: str, max_length: int
 ) -> tuple[list[dict[str, Any]], TokenStats]:
@@ -96,8 +111,6 @@ def tokenize(
     stats. Stats count pairs (KTO: answers), non-padding tokens after the cut at
     ``max_length``, trained answer tokens, examples cut and examples dropped because the
     prompt alone fills ``max_length``."""
-    from medtune.training.dataset import TokenStats, encode_answers, encode_prompts
-
     if method == "kto":
         records = [answer for record in records for answer in _unpair(record)]
         answers = {"completion_ids": [r["completion"] for r in records]}
@@ -141,29 +154,9 @@ def train(
 ) -> TrainResult | TrainPlan:
     """Preference-tune per ``train.method`` (see module doc); arguments and result as
     :func:`medtune.training.sft.train`."""
-    from transformers import set_seed
-
-    from medtune.modeling.loader import load_tokenizer
-    from medtune.training.arguments import machine_choices
-    from medtune.training.lineage import continue_adapter
-    from medtune.training.runner import Notes, fit
-    from medtune.training.sft import read_splits
-    from medtune.training.smoke import enter_smoke, smoke_data
-
-    method = settings.train.method
-    notes = Notes(progress)
-    if smoke:
-        settings = smoke_data(settings, notes)
-    train_records, eval_records = read_splits(settings, smoke=smoke)
-    for split, records in (("train", train_records), ("validation", eval_records)):
-        check_records(records, method, f"{settings.data.data_dir}/{split}.jsonl")
-    if smoke:
-        settings = enter_smoke(settings, train_records, notes)
-    settings, adapter_notes = continue_adapter(settings)
-    notes.extend(adapter_notes)
-    device, hardware_notes = preflight(settings)
-    notes.extend(hardware_notes)
-    set_seed(settings.train.seed)
+    run = start(settings, progress, preflight, smoke=smoke, check=check_splits)
+    settings, device, notes, method = run.settings, run.device, run.notes, run.settings.train.method
+    train_records, eval_records = run.train_records, run.eval_records
     tokenizer = load_tokenizer(settings.model)
     max_length = settings.data.max_seq_length
     train_set, train_stats = tokenize(tokenizer, train_records, method, max_length)
@@ -207,7 +200,6 @@ def arguments(settings: Settings, device: str, *, has_eval: bool) -> Any:
     :func:`medtune.training.arguments.training_arguments`) plus beta, the loss and the
     length limit."""
     from medtune.training import trl_trainers
-    from medtune.training.arguments import training_arguments
 
     method, pref = settings.train.method, settings.preference
     extra: dict[str, Any] = {"beta": pref.beta, "max_length": settings.data.max_seq_length}
@@ -227,8 +219,6 @@ def load_policy(settings: Settings, device: str) -> tuple[Any, Any, str]:
     A new LoRA adapter for DPO/KTO is left to TRL (``peft_config``), which then takes the
     base model with the adapter disabled as the reference; a continued adapter is loaded
     here and TRL keeps a frozen copy of it as the reference."""
-    from medtune.modeling.loader import load_model, lora_config
-
     method, adapter, lora = settings.train.method, settings.train.init_adapter, settings.lora
     attach_later = lora.use_lora and not adapter and method != "orpo"
     model = load_model(
@@ -260,7 +250,6 @@ def make_trainer(
     from datasets import Dataset
 
     from medtune.training import trl_trainers
-    from medtune.training.launch import find_unused_parameters
 
     method = settings.train.method
     args.ddp_find_unused_parameters = find_unused_parameters(model)
@@ -311,8 +300,6 @@ def plan(
 ) -> TrainPlan:
     """What the run would do: each of the first pairs as two examples (the prompt masked,
     the answer trained), sizes and a time estimate."""
-    from medtune.training.sft import TrainPlan, count_parameters, estimate_steps
-
     total, trainable = count_parameters(model)
     shown, titles = [], []
     for n, example in enumerate(examples[:DRY_RUN_PAIRS], 1):
@@ -347,9 +334,6 @@ def _time_one_step(
     answers (both of each pair) plus the reference's forward (DPO, KTO), timed on the second
     try, times the accumulation steps."""
     import torch
-
-    from medtune.training.collate import PaddingCollator
-    from medtune.training.dataset import IGNORE_INDEX
 
     rows = []
     for example in examples[: settings.data.per_device_train_batch_size]:

@@ -1,9 +1,11 @@
-"""What every training run does around its Trainer: the resume point, the callbacks
-(progress, log lines, Ctrl-C), the run log, ``final/``, the manifest and the result.
+"""What every training run does around its Trainer: before it (:func:`start`: the splits,
+``--smoke``, a continued adapter, the preflight checks, the seed) and around it (:func:`fit`:
+the resume point, the callbacks for progress, log lines and Ctrl-C, the run log, ``final/``,
+the manifest and the result).
 
 Supervised fine-tuning (:mod:`.sft`) and preference tuning (:mod:`.preference`) each build
-their own Trainer and hand it to :func:`fit`, so both resume, stop on a signal and leave
-the same outputs in the same way.
+their own Trainer and hand it to :func:`fit`, so both start, resume, stop on a signal and
+leave the same outputs in the same way.
 """
 
 from __future__ import annotations
@@ -12,15 +14,22 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medtune.config import Settings
+from medtune.errors import DataError
+from medtune.io import read_jsonl, writes_to
+from medtune.training.checkpoints import discard_broken, resolve_resume
+from medtune.training.lineage import continue_adapter
+from medtune.training.outputs import finished_result, run_log, save_final, write_run_manifest
+from medtune.training.results import TrainResult
+from medtune.training.smoke import SMOKE_EVAL_EXAMPLES, SMOKE_TRAIN_EXAMPLES, enter_smoke, smoke_data
 
 if TYPE_CHECKING:
     from medtune.training.callbacks import ProgressReporter
     from medtune.training.dataset import TokenStats
-    from medtune.training.sft import TrainResult
 
 log = logging.getLogger("medtune.training")
 
@@ -40,6 +49,67 @@ class Notes:
     def extend(self, messages: Sequence[str]) -> None:
         for message in messages:
             self.add(message)
+
+
+def read_splits(
+    settings: Settings, *, smoke: bool = False
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Processed train and (optional) validation records; a few of each for smoke runs."""
+    data_dir = Path(settings.data.data_dir)
+    train_path, eval_path = data_dir / "train.jsonl", data_dir / "validation.jsonl"
+    if not train_path.is_file():
+        raise DataError(f"{train_path}: no training split; run 'medtune data prepare' (or set data.data_dir)")
+    train_records = read_jsonl(train_path)
+    eval_records = read_jsonl(eval_path) if eval_path.is_file() else []
+    if settings.train.method == "sft" and train_records and "output" not in train_records[0]:
+        raise DataError(
+            f"{train_path}: no 'output' answers to fine-tune on; preference data? --method dpo|orpo|kto"
+        )
+    if smoke:
+        return train_records[:SMOKE_TRAIN_EXAMPLES], eval_records[:SMOKE_EVAL_EXAMPLES]
+    return train_records, eval_records
+
+
+@dataclass
+class Start:
+    """What a run has before it loads a model: its settings (a smoke run's, a continued
+    adapter's), the device, the records and the notes so far."""
+
+    settings: Settings
+    device: str
+    train_records: list[dict[str, Any]]
+    eval_records: list[dict[str, Any]]
+    notes: Notes
+
+
+def start(
+    settings: Settings,
+    progress: ProgressReporter | None,
+    preflight: Callable[[Settings], tuple[str, list[str]]],
+    *,
+    smoke: bool,
+    check: Callable[[Settings, list[dict[str, Any]], list[dict[str, Any]]], None] | None = None,
+) -> Start:
+    """The steps every method takes before it loads a model: read the splits (with
+    ``smoke``, a few records of the smoke data, then the smoke model's settings), let
+    ``check`` refuse records the method cannot train on, continue an adapter, run the
+    method's ``preflight`` and seed."""
+    from transformers import set_seed
+
+    notes = Notes(progress)
+    if smoke:
+        settings = smoke_data(settings, notes)
+    train_records, eval_records = read_splits(settings, smoke=smoke)
+    if check is not None:
+        check(settings, train_records, eval_records)
+    if smoke:
+        settings = enter_smoke(settings, train_records, notes)
+    settings, adapter_notes = continue_adapter(settings)
+    notes.extend(adapter_notes)
+    device, hardware_notes = preflight(settings)
+    notes.extend(hardware_notes)
+    set_seed(settings.train.seed)
+    return Start(settings, device, train_records, eval_records, notes)
 
 
 def fit(
@@ -62,7 +132,6 @@ def fit(
     written."""
     from transformers import PrinterCallback
 
-    from medtune.io import writes_to
     from medtune.training.callbacks import (
         InterruptCallback,
         LogCallback,
@@ -70,9 +139,6 @@ def fit(
         ResumeCallback,
         RunComplete,
     )
-    from medtune.training.checkpoints import discard_broken, resolve_resume
-    from medtune.training.outputs import run_log, save_final, write_run_manifest
-    from medtune.training.sft import TrainResult
 
     output_dir = Path(settings.train.output_dir)
     resume, messages = resolve_resume(settings.train.resume_from_checkpoint, output_dir)
@@ -140,7 +206,6 @@ def _finished_before(trainer: Any, output_dir: Path, notes: Notes, where: str) -
     when ``final/`` and it are there (nothing to write), else None (write them). Rank 0's
     outputs decide for every process."""
     from medtune.training.callbacks import any_rank
-    from medtune.training.outputs import finished_result
 
     trainer.callback_handler.on_train_end(trainer.args, trainer.state, trainer.control)
     main = trainer.is_world_process_zero()

@@ -14,130 +14,34 @@ carry optimizer, scheduler and RNG states, so a resumed run continues the same r
 
 from __future__ import annotations
 
-import json
+import functools
 import math
 import os
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medtune.config import Settings, settings_dict
 from medtune.errors import DataError
-from medtune.io import read_jsonl
+from medtune.modeling.device import check_gpus, check_precision, detect, pick_device
+from medtune.modeling.loader import attention_implementation, check_trainable, load_model, load_tokenizer
+from medtune.training.arguments import machine_choices, optimizer, training_arguments
+from medtune.training.collate import make_collator, pack_rows, should_pack
+from medtune.training.dataset import show_masked, tokenize_records
+from medtune.training.launch import deepspeed_config, find_unused_parameters
+from medtune.training.results import TrainPlan, TrainResult
+from medtune.training.runner import Notes, fit, start
 
 if TYPE_CHECKING:
     from medtune.training.callbacks import ProgressReporter
     from medtune.training.dataset import TokenStats
     from medtune.training.loss import ChunkedLoss
-    from medtune.training.runner import Notes
 
 DRY_RUN_EXAMPLES = 3
 Example = dict[str, list[int]]
-
-
-@dataclass
-class TrainPlan:
-    """What a run would do (``--dry-run``): nothing is trained or written."""
-
-    settings: dict[str, Any]
-    device: str
-    packing: bool
-    parameters: int
-    trainable_parameters: int
-    #: Tokenized examples as (text, trained) spans: prompt masked, answer trained.
-    examples: list[list[tuple[str, bool]]]
-    train_tokens: dict[str, Any]
-    eval_tokens: dict[str, Any] | None
-    steps: int
-    seconds_per_step: float
-    notes: list[str] = field(default_factory=list)
-    #: What each example is, when not a plain training example (e.g. "example 1, chosen").
-    example_titles: list[str] = field(default_factory=list)
-
-    @property
-    def estimated_seconds(self) -> float:
-        """Rough wall time: measured seconds per optimizer step times the steps."""
-        return self.steps * self.seconds_per_step
-
-
-@dataclass
-class TrainResult:
-    """What a run did."""
-
-    output_dir: Path
-    final_dir: Path | None
-    manifest: Path | None
-    interrupted: bool
-    global_step: int
-    train_loss: float | None
-    eval_loss: float | None
-    #: Training tokens (non-padding) since step 0, over every resumed part of the run.
-    tokens_seen: int
-    #: Of those, the tokens this part trained on (0 for a resume at the last step).
-    tokens_trained: int
-    runtime_seconds: float
-    truncated: int
-    device: str
-    packing: bool
-    resumed_from: Path | None = None
-    notes: list[str] = field(default_factory=list)
-    #: (step, training loss) as logged every ``logging_steps``.
-    loss_history: list[tuple[int, float]] = field(default_factory=list)
-    #: The method's own end-of-run figures (preference runs: TRL's rewards, margins, accuracies).
-    figures: dict[str, float] = field(default_factory=dict)
-
-    @classmethod
-    def from_manifest(cls, run_dir: Path) -> TrainResult:
-        """The result a finished run recorded in its ``manifest.json``."""
-        r = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))["result"]
-        return cls(
-            output_dir=run_dir,
-            final_dir=Path(r["final_dir"]) if r.get("final_dir") else None,
-            manifest=run_dir / "manifest.json",
-            interrupted=r["interrupted"],
-            global_step=r["global_step"],
-            train_loss=r["train_loss"],
-            eval_loss=r["eval_loss"],
-            tokens_seen=r["tokens_seen"],
-            tokens_trained=r.get("tokens_trained", r["tokens_seen"]),
-            runtime_seconds=r["runtime_seconds"],
-            truncated=r["truncated_examples"],
-            device=r["device"],
-            packing=r["packing"],
-            resumed_from=Path(r["resumed_from"]) if r.get("resumed_from") else None,
-            notes=list(r.get("notes") or []),
-            loss_history=[(int(step), float(loss)) for step, loss in r.get("loss_history") or []],
-            figures=dict(r.get("figures") or {}),
-        )
-
-    @property
-    def tokens_per_second(self) -> float:
-        """Tokens this part trained on per second of its wall time."""
-        return self.tokens_trained / self.runtime_seconds if self.runtime_seconds else 0.0
-
-    def summary(self) -> dict[str, Any]:
-        """JSON-safe summary (what the manifest's ``result`` holds)."""
-        return {
-            "global_step": self.global_step,
-            "interrupted": self.interrupted,
-            "train_loss": self.train_loss,
-            "eval_loss": self.eval_loss,
-            "tokens_seen": self.tokens_seen,
-            "tokens_trained": self.tokens_trained,
-            "tokens_per_second": round(self.tokens_per_second, 1),
-            "runtime_seconds": round(self.runtime_seconds, 2),
-            "truncated_examples": self.truncated,
-            "device": self.device,
-            "packing": self.packing,
-            "resumed_from": str(self.resumed_from) if self.resumed_from else None,
-            "loss_history": self.loss_history,
-            "figures": self.figures,
-            "final_dir": str(self.final_dir) if self.final_dir else None,
-            "notes": self.notes,
-        }
 
 
 def train(
@@ -159,24 +63,10 @@ def train(
     Returns:
         A :class:`TrainResult` (``interrupted`` after Ctrl-C), or a :class:`TrainPlan`.
     """
-    from transformers import set_seed
-
-    from medtune.training.lineage import continue_adapter
-    from medtune.training.runner import Notes
-    from medtune.training.smoke import enter_smoke, smoke_data
-
-    notes = Notes(progress)
-    if smoke:
-        settings = smoke_data(settings, notes)
-    train_records, eval_records = read_splits(settings, smoke=smoke)
-    if smoke:
-        settings = enter_smoke(settings, train_records, notes)
-    settings, adapter_notes = continue_adapter(settings)
-    notes.extend(adapter_notes)
-    device, hardware_notes = preflight(settings)
-    notes.extend(hardware_notes)
-    set_seed(settings.train.seed)
-    job = _Job.prepare(settings, device, train_records, eval_records, notes, dry_run=dry_run)
+    run = start(settings, progress, preflight, smoke=smoke)
+    job = _Job.prepare(
+        run.settings, run.device, run.train_records, run.eval_records, run.notes, dry_run=dry_run
+    )
     return job.plan() if dry_run else job.fit(progress)
 
 
@@ -184,11 +74,6 @@ def preflight(settings: Settings) -> tuple[str, list[str]]:
     """The device to train on and notes about it. Raises (exit 2) for what cannot work:
     4/8-bit full fine-tuning, fp16 on a CPU, an unknown optimizer, ``--gpus N`` beyond
     the GPUs present (unless ``model.device = "cpu"``: N CPU processes)."""
-    from medtune.modeling.device import check_gpus, check_precision, detect, pick_device
-    from medtune.modeling.loader import check_trainable
-    from medtune.training.arguments import optimizer
-    from medtune.training.launch import deepspeed_config
-
     t = settings.train
     check_gpus(t.gpus, "cpu" if settings.model.device == "cpu" else "cuda")  # before torch loads
     check_trainable(settings.model, settings.lora)
@@ -210,27 +95,6 @@ def preflight(settings: Settings) -> tuple[str, list[str]]:
             "or --bits 16 LoRA with ZeRO-3"
         )
     return device, notes
-
-
-def read_splits(
-    settings: Settings, *, smoke: bool = False
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Processed train and (optional) validation records; a few of each for smoke runs."""
-    from medtune.training.smoke import SMOKE_EVAL_EXAMPLES, SMOKE_TRAIN_EXAMPLES
-
-    data_dir = Path(settings.data.data_dir)
-    train_path, eval_path = data_dir / "train.jsonl", data_dir / "validation.jsonl"
-    if not train_path.is_file():
-        raise DataError(f"{train_path}: no training split; run 'medtune data prepare' (or set data.data_dir)")
-    train_records = read_jsonl(train_path)
-    eval_records = read_jsonl(eval_path) if eval_path.is_file() else []
-    if settings.train.method == "sft" and train_records and "output" not in train_records[0]:
-        raise DataError(
-            f"{train_path}: no 'output' answers to fine-tune on; preference data? --method dpo|orpo|kto"
-        )
-    if smoke:
-        return train_records[:SMOKE_TRAIN_EXAMPLES], eval_records[:SMOKE_EVAL_EXAMPLES]
-    return train_records, eval_records
 
 
 @dataclass
@@ -262,23 +126,18 @@ class _Job:
         *,
         dry_run: bool,
     ) -> _Job:
-        from medtune.modeling.loader import attention_implementation, load_model, load_tokenizer
-        from medtune.training.arguments import machine_choices, training_arguments
-        from medtune.training.collate import should_pack
-        from medtune.training.dataset import tokenize_records
-        from medtune.training.launch import find_unused_parameters
 
         tokenizer = load_tokenizer(settings.model)
-        options = {
-            "max_seq_length": settings.data.max_seq_length,
-            "train_on_inputs": settings.train.train_on_inputs,
-        }
-        train_set, train_stats = tokenize_records(tokenizer, train_records, **options)
+        tokenize = functools.partial(
+            tokenize_records,
+            tokenizer,
+            max_seq_length=settings.data.max_seq_length,
+            train_on_inputs=settings.train.train_on_inputs,
+        )
+        train_set, train_stats = tokenize(train_records)
         if not train_set:
             raise DataError(f"{settings.data.data_dir}/train.jsonl: no example left after tokenization")
-        eval_set, eval_stats = (
-            tokenize_records(tokenizer, eval_records, **options) if eval_records else ([], None)
-        )
+        eval_set, eval_stats = tokenize(eval_records) if eval_records else ([], None)
         attn = attention_implementation(settings.model, device)
         pack = should_pack(settings.train.packing, device, attn)
         notes.extend(machine_choices(settings, device)[1])
@@ -304,17 +163,13 @@ class _Job:
 
     def batches_of(self, examples: list[Example]) -> list[Any]:
         """What the Trainer iterates: packed rows of max_seq_length tokens, or examples."""
-        from medtune.training.collate import pack_rows
-
         return pack_rows(examples, self.settings.data.max_seq_length) if self.pack else examples
 
     def collator(self) -> Any:
-        from medtune.training.collate import make_collator
 
         return make_collator(self.tokenizer.pad_token_id, pack=self.pack, attn_implementation=self.attn)
 
     def plan(self) -> TrainPlan:
-        from medtune.training.dataset import show_masked
 
         total, trainable = count_parameters(self.model)
         return TrainPlan(
@@ -377,8 +232,6 @@ class _Job:
 
     def fit(self, progress: ProgressReporter | None) -> TrainResult:
         from transformers import Trainer
-
-        from medtune.training.runner import fit
 
         loss_function = self.chunked_loss()
 

@@ -15,6 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medtune.config import ModelSettings, Settings
+from medtune.data import prepare
+from medtune.data.pairs import build_pairs
+from medtune.data.sample import sample_path
+from medtune.data.template import DEFAULT_CHAT_TEMPLATE, ensure_chat_template
+from medtune.io import atomic_dir
+from medtune.modeling.tiny import build_tiny_model
 
 if TYPE_CHECKING:
     from medtune.training.runner import Notes
@@ -87,15 +93,10 @@ def smoke_data(settings: Settings, notes: Notes) -> Settings:
     the smoke folder, so ``--smoke`` runs anywhere, e.g. from a fresh clone's root."""
     if (Path(settings.data.data_dir) / "train.jsonl").is_file():
         return settings
-    from medtune.data import prepare
-    from medtune.data.sample import sample_path
-
     data_dir = smoke_dir(settings) / "data"
     processed = data_dir / "processed"
     prepare(settings, input_path=sample_path(), output_dir=processed)
     if settings.train.method != "sft":
-        from medtune.data.pairs import build_pairs
-
         build_pairs(processed, data_dir / "pairs", safety=True)
         processed = data_dir / "pairs"
     notes.add(
@@ -131,8 +132,6 @@ def uses_default_template(model_dir: Path) -> bool:
     (it has no chat template of its own)."""
     from transformers import AutoTokenizer
 
-    from medtune.data.template import DEFAULT_CHAT_TEMPLATE
-
     template = AutoTokenizer.from_pretrained(model_dir).chat_template
     return template in (None, DEFAULT_CHAT_TEMPLATE)
 
@@ -149,7 +148,6 @@ def build_smoke_model(
     scaled = _scaled_copy(model, dest, seed)
     if scaled is not None:
         return scaled, f"scaled-down random copy of {model.model_name}"
-    from medtune.modeling.tiny import build_tiny_model
 
     return build_tiny_model(
         dest, texts=texts, seed=seed
@@ -161,9 +159,6 @@ def _scaled_copy(model: ModelSettings, dest: Path, seed: int) -> Path | None:
     are on disk (local folder or HF cache); None otherwise."""
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
-
-    from medtune.data.template import ensure_chat_template
-    from medtune.io import atomic_dir
 
     source: dict[str, Any] = {
         "revision": model.revision,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import shutil
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trl
 
@@ -32,8 +32,13 @@ KTOConfig = trl.KTOConfig
 
 __all__ = ["DPOConfig", "DPOTrainer", "KTOConfig", "KTOTrainer", "ORPOConfig", "ORPOTrainer"]
 
+if TYPE_CHECKING:  # the mixin below is only ever mixed into a Trainer
+    from transformers import Trainer as _TrainerBase
+else:
+    _TrainerBase = object
 
-class _Medtune:
+
+class _Medtune(_TrainerBase):
     """No telemetry, no model card, only the trained adapter saved."""
 
     def _send_telemetry(self) -> None:
@@ -46,9 +51,10 @@ class _Medtune:
         """Save as the Trainer does, without the frozen copy of a continued adapter that TRL
         keeps (as adapter "ref") for the reference model: it never changes, and ``final/``
         holds the one adapter that was trained."""
-        super()._save(output_dir, state_dict)  # type: ignore[misc]
-        if "ref" in getattr(self.model, "peft_config", {}):  # type: ignore[attr-defined]
-            shutil.rmtree(Path(output_dir or self.args.output_dir) / "ref", ignore_errors=True)  # type: ignore[attr-defined]
+        super()._save(output_dir, state_dict)
+        folder = output_dir or self.args.output_dir  # where the Trainer just saved
+        if folder is not None and "ref" in getattr(self.model, "peft_config", {}):
+            shutil.rmtree(Path(folder) / "ref", ignore_errors=True)
 
 
 class DPOTrainer(_Medtune, trl.DPOTrainer):

@@ -3,61 +3,17 @@ the prompt-grouped split, and one-line errors for bad rows."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
+from raw_rows import pref_rows, write_rows  # beside this file
 from typer.testing import CliRunner
 
 from medtune.cli.app import app
 from medtune.config import load_settings
 from medtune.data import prepare
 from medtune.errors import DataError
-
-
-def pref_rows(n: int = 10) -> list[dict]:
-    """Distinct pairs; every prompt appears twice with different answers (two pairs)."""
-    topics = [
-        "headache",
-        "rash",
-        "cough",
-        "fever",
-        "knee pain",
-        "acne",
-        "insomnia",
-        "heartburn",
-        "gout",
-        "asthma",
-    ]
-    rows = []
-    for i in range(n):
-        topic = topics[(i // 2) % len(topics)]
-        rows.append(
-            {
-                "prompt": f"Patient {i // 2}: I have had {topic} for {i // 2 + 2} days, what is it?",
-                "chosen": f"This could be {topic} from an infection. Take paracetamol and rest for {i} days.",
-                "rejected": f"Do not worry about it, case {i}.",
-            }
-        )
-    return rows
-
-
-def _write(path: Path, rows: list[dict]) -> Path:
-    if path.suffix == ".jsonl":
-        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    elif path.suffix == ".json":
-        path.write_text(json.dumps(rows))
-    elif path.suffix == ".csv":
-        with path.open("w", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-    else:
-        pq.write_table(pa.Table.from_pylist(rows), path)
-    return path
 
 
 def _read(folder: Path) -> dict[str, list[dict]]:
@@ -72,7 +28,7 @@ def test_every_format_becomes_a_preference_folder(tmp_path: Path, suffix: str) -
     rows = pref_rows()
     card = prepare(
         load_settings(None, {}),
-        input_path=_write(tmp_path / f"raw{suffix}", rows),
+        input_path=write_rows(tmp_path / f"raw{suffix}", rows),
         output_dir=tmp_path / "out",
     )
     splits = _read(tmp_path / "out")
@@ -146,7 +102,7 @@ def test_kto_labels_from_jsonl_and_csv(tmp_path: Path) -> None:
         },
     ]
     csv_rows = [{**r, "label": str(r["label"]).lower()} for r in rows]
-    for path in (_write(tmp_path / "kto.jsonl", rows), _write(tmp_path / "kto.csv", csv_rows)):
+    for path in (write_rows(tmp_path / "kto.jsonl", rows), write_rows(tmp_path / "kto.csv", csv_rows)):
         card = prepare(load_settings(None, {}), input_path=path, output_dir=tmp_path / path.stem)
         records = [r for split in _read(tmp_path / path.stem).values() for r in split]
         assert card["kind"] == "unpaired" and card["inputs"][0]["schema"] == "kto"
@@ -156,8 +112,9 @@ def test_kto_labels_from_jsonl_and_csv(tmp_path: Path) -> None:
 
 
 def test_preference_and_sft_files_do_not_mix(tmp_path: Path) -> None:
-    _write(tmp_path / "a.jsonl", pref_rows(2))
-    _write(tmp_path / "b.jsonl", [{"input": "A question of some words?", "output": "An answer of words."}])
+    write_rows(tmp_path / "a.jsonl", pref_rows(2))
+    sft = [{"input": "A question of some words?", "output": "An answer of words."}]
+    write_rows(tmp_path / "b.jsonl", sft)
     with pytest.raises(DataError, match=r"b\.jsonl.*sft data, but .*a\.jsonl holds paired data"):
         prepare(load_settings(None, {}), input_path=tmp_path, output_dir=tmp_path / "out")
 
@@ -230,10 +187,10 @@ def test_a_hub_dataset_folder_is_read_as_preference_data(tmp_path: Path) -> None
     hub.mkdir()
     rows = pref_rows(4)
     rows[1]["rejected"] = ""
-    _write(hub / "train.jsonl", rows)
+    write_rows(hub / "train.jsonl", rows)
     with pytest.raises(DataError, match=r"hub-dataset: row 2: column 'rejected': empty"):
         read_hub(str(hub))
     rows[1]["rejected"] = "Something else entirely."
-    _write(hub / "train.jsonl", rows)
+    write_rows(hub / "train.jsonl", rows)
     data = read_hub(str(hub))
     assert data.kind == "paired" and data.responses["chosen"] == [r["chosen"] for r in rows]

@@ -2,44 +2,26 @@
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
+from raw_rows import write_rows  # beside this file
 
 from medtune.data.sources import read_hub, read_local
 from medtune.errors import DataError
 
 
-def _write(path: Path, rows: list[dict]) -> Path:
-    if path.suffix == ".jsonl":
-        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    elif path.suffix == ".json":
-        path.write_text(json.dumps(rows))
-    elif path.suffix == ".csv":
-        with path.open("w", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-    else:
-        pq.write_table(pa.Table.from_pylist(rows), path)
-    return path
-
-
 @pytest.mark.parametrize("suffix", [".jsonl", ".json", ".csv", ".parquet"])
 def test_reads_every_format(tmp_path: Path, rows: list[dict], suffix: str) -> None:
-    data = read_local(_write(tmp_path / f"raw{suffix}", rows))
+    data = read_local(write_rows(tmp_path / f"raw{suffix}", rows))
     assert data.questions == [r["input"] for r in rows]
     assert data.answers == [r["output"] for r in rows]
     assert data.inputs[0]["schema"] == "lavita" and len(data.inputs[0]["sha256"]) == 64
 
 
 def test_reads_a_folder_in_name_order(tmp_path: Path, rows: list[dict]) -> None:
-    _write(tmp_path / "b.parquet", rows[6:])
-    _write(tmp_path / "a.jsonl", rows[:6])
+    write_rows(tmp_path / "b.parquet", rows[6:])
+    write_rows(tmp_path / "a.jsonl", rows[:6])
     (tmp_path / "notes.txt").write_text("ignored")
     data = read_local(tmp_path)
     assert data.questions == [r["input"] for r in rows]
@@ -48,18 +30,18 @@ def test_reads_a_folder_in_name_order(tmp_path: Path, rows: list[dict]) -> None:
 
 def test_icliniq_schema_uses_the_icliniq_answer(tmp_path: Path) -> None:
     rows = [{"input": "q?", "answer_icliniq": "doc", "answer_chatgpt": "gpt", "answer_chatdoctor": "cd"}]
-    data = read_local(_write(tmp_path / "icliniq.jsonl", rows))
+    data = read_local(write_rows(tmp_path / "icliniq.jsonl", rows))
     assert (data.questions, data.answers, data.inputs[0]["schema"]) == (["q?"], ["doc"], "icliniq")
 
 
 def test_custom_fields(tmp_path: Path) -> None:
-    path = _write(tmp_path / "custom.csv", [{"patient": "q?", "doctor": "a.", "x": "1"}])
+    path = write_rows(tmp_path / "custom.csv", [{"patient": "q?", "doctor": "a.", "x": "1"}])
     data = read_local(path, question_field="patient", answer_field="doctor")
     assert (data.questions, data.answers, data.inputs[0]["schema"]) == (["q?"], ["a."], "custom")
 
 
 def test_missing_fields_name_the_roles_the_columns_found_and_the_flags(tmp_path: Path) -> None:
-    path = _write(tmp_path / "odd.jsonl", [{"question": "q", "reply": "a"}])
+    path = write_rows(tmp_path / "odd.jsonl", [{"question": "q", "reply": "a"}])
     with pytest.raises(
         DataError,
         match=r"no question column 'input', no answer column 'output' \(columns found: question, reply\); "
@@ -71,7 +53,7 @@ def test_missing_fields_name_the_roles_the_columns_found_and_the_flags(tmp_path:
 
 
 def test_malformed_jsonl_names_file_and_line(tmp_path: Path, rows: list[dict]) -> None:
-    path = _write(tmp_path / "bad.jsonl", rows[:3])
+    path = write_rows(tmp_path / "bad.jsonl", rows[:3])
     path.write_text(path.read_text() + '{"input": "broken\n')
     with pytest.raises(DataError, match=r"bad\.jsonl:4: malformed JSON"):
         read_local(path)
@@ -109,7 +91,7 @@ def test_hub_offline_is_one_line_suggesting_input(monkeypatch: pytest.MonkeyPatc
 def test_hub_path_accepts_a_local_dataset_and_keeps_a_raw_copy(tmp_path: Path, rows: list[dict]) -> None:
     hub = tmp_path / "hub-dataset"
     hub.mkdir()
-    _write(hub / "train.jsonl", rows)
+    write_rows(hub / "train.jsonl", rows)
     data = read_hub(str(hub), save_to=tmp_path / "raw")
     assert data.questions == [r["input"] for r in rows] and data.extras["instruction"][0]
     copy = read_local(tmp_path / "raw")
@@ -117,7 +99,7 @@ def test_hub_path_accepts_a_local_dataset_and_keeps_a_raw_copy(tmp_path: Path, r
 
 
 def test_json_lines_saved_as_json_and_csv_with_bom(tmp_path: Path, rows: list[dict]) -> None:
-    lines = _write(tmp_path / "lines.jsonl", rows).rename(tmp_path / "lines.json")
+    lines = write_rows(tmp_path / "lines.jsonl", rows).rename(tmp_path / "lines.json")
     assert read_local(lines).questions == [r["input"] for r in rows]
     bom = tmp_path / "bom.csv"
     bom.write_text("\ufeffinput,output\nq?,a.\n", encoding="utf-8")

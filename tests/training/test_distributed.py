@@ -1,8 +1,8 @@
 """``--gpus 2 --device cpu``: two real gloo processes, checked for what can silently fail.
 
-DESIGN.md's traps: torchrun without use_cpu trains N independent copies; use_cpu (or
-ACCELERATE_USE_CPU) silently drops DeepSpeed; DeepSpeed on the CPU can leave accelerate
-counting one process, so every rank trains on the same batches. Each run here asserts the
+The traps medtune.training.launch documents: torchrun without use_cpu trains N independent
+copies; ACCELERATE_USE_CPU silently drops DeepSpeed; DeepSpeed on the CPU can leave
+accelerate counting one process, so every rank trains on the same batches. Each run here asserts the
 world size (torch's and the Trainer's), the wrapper / ZeRO stage, and that its per-step
 losses equal a 1-process run with the same global batch (1 example x 2 processes vs 2 x 1).
 """
@@ -261,9 +261,12 @@ def test_deepspeed_configs_resolve_and_adapt_to_the_cpu(
     with pytest.raises(ConfigError, match="no such file"):
         launch.deepspeed_config(load_settings(None, {"train": {"deepspeed": str(tmp_path / "missing.json")}}))
     user.write_text("{not json")
-    with pytest.raises(ConfigError, match="invalid JSON"):
+    with pytest.raises(ConfigError, match=r"ds\.json:1: malformed JSON"):
         launch.deepspeed_config(load_settings(None, {"train": {"deepspeed": str(user)}}))
-    assert launch.training_arguments(load_settings(None, {"train": {"deepspeed": "zero3"}}), "cpu")["use_cpu"]
+    user.write_text('[{"zero_optimization": {"stage": 1}}]')
+    with pytest.raises(ConfigError, match="expected a JSON object, got list"):
+        launch.deepspeed_config(load_settings(None, {"train": {"deepspeed": str(user)}}))
+    assert launch.process_arguments(load_settings(None, {"train": {"deepspeed": "zero3"}}), "cpu")["use_cpu"]
     monkeypatch.setenv("ACCELERATE_USE_CPU", "true")
     with pytest.raises(UsageError, match="ACCELERATE_USE_CPU"):
         launch.deepspeed_config(load_settings(None, {"train": {"deepspeed": "zero2"}}), "cpu")

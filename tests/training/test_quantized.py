@@ -1,5 +1,6 @@
-"""4-bit on the CPU: LoRA gradients stay exact after an evaluation pass (DESIGN.md's
-bitsandbytes AVX512-BF16 trap), checked against an fp32 model with the dequantized weights."""
+"""4-bit on the CPU: LoRA gradients stay exact after an evaluation pass (bitsandbytes'
+AVX512-BF16 trap, see medtune.modeling.loader), checked against an fp32 model with the
+dequantized weights."""
 
 from __future__ import annotations
 
