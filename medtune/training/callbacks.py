@@ -130,9 +130,10 @@ class InterruptCallback(TrainerCallback):
     def _handle(self, signum: int, frame: Any) -> None:
         self._signalled = True
         log.warning("%s received: saving a checkpoint after this step", signal.Signals(signum).name)
-        self._restore()
+        self.restore()
 
-    def _restore(self) -> None:
+    def restore(self) -> None:
+        """Put back the handlers that were there before training began (again: a no-op)."""
         for sig, handler in self._previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
         self._previous = {}
@@ -153,7 +154,7 @@ class InterruptCallback(TrainerCallback):
     def on_train_end(
         self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kw: Any
     ) -> None:
-        self._restore()
+        self.restore()
 
 
 def any_rank(flag: bool, device: Any) -> bool:

@@ -162,6 +162,8 @@ def fit(
             if main and (why := discard_broken(partial)):
                 log.warning("removed %s: %s", partial.name, why)
             raise
+        finally:  # the Trainer skips on_train_end when train() raises
+            interrupt.restore()
         runtime = time.perf_counter() - started
         stopped = interrupt.interrupted
         if stopped:

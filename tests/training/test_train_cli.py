@@ -140,7 +140,10 @@ def test_a_full_disk_during_a_checkpoint_save_is_one_line_and_removes_the_partia
 
     monkeypatch.setattr(Trainer, "_save_optimizer_and_scheduler", disk_fills)
     monkeypatch.setenv("MEDTUNE_TRAIN__SAVE_STEPS", "1")
+    handlers = [signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)]
     code, output = invoke("--config", str(config))
+    # a failed run leaves no Ctrl-C handler of its own behind in a long-lived process
+    assert [signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)] == handlers
     run = tmp_path / "run"
     assert code == OS_ERROR_EXIT, output
     assert output.endswith(f"error: {run}: no space left on device\n") and "Traceback" not in output
