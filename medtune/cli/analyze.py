@@ -9,6 +9,7 @@ import typer
 
 from medtune.cli.console import console, handle_errors
 from medtune.cli.options import ConfigOpt, settings
+from medtune.cli.progress import stage_bars
 
 if TYPE_CHECKING:
     from medtune.analysis import AnalysisResult
@@ -41,7 +42,6 @@ def analyze(
     """
     from medtune.analysis import analyze as run
     from medtune.analysis import default_predictions
-    from medtune.cli.progress import stage_bars
 
     cfg = settings(
         config,

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from medtune.benchmark import benchmark as run
 from medtune.cli.console import console, handle_errors
 from medtune.cli.options import ConfigOpt, settings
+from medtune.cli.progress import stage_bars
 
 if TYPE_CHECKING:
     from medtune.benchmark.run import BenchmarkResult
@@ -77,9 +79,6 @@ def benchmark(
 
 
 def _run_with_progress(cfg: Settings) -> BenchmarkResult:
-    from medtune.benchmark import benchmark as run
-    from medtune.cli.progress import stage_bars
-
     with stage_bars() as progress:
         return run(cfg, progress=progress)
 

@@ -9,6 +9,7 @@ import typer
 
 from medtune.cli.console import console, handle_errors, note
 from medtune.cli.options import ConfigOpt, SeedOpt, settings
+from medtune.errors import UsageError
 
 if TYPE_CHECKING:
     from medtune.modeling.generate import Sampling
@@ -62,7 +63,6 @@ def talk(
 ) -> None:
     """``medtune chat`` (a conversation, after ``question`` if given) and ``medtune
     generate`` (one answer): one command body, so both load and decode alike."""
-    from medtune.errors import UsageError
     from medtune.modeling.generate import Sampling
     from medtune.modeling.loader import load_for_inference
 

@@ -10,6 +10,7 @@ import typer
 
 from medtune.cli.console import console, handle_errors
 from medtune.cli.options import ConfigOpt, JsonOpt
+from medtune.errors import UsageError
 
 app = typer.Typer(help="Create and inspect settings files.", no_args_is_help=True)
 
@@ -25,7 +26,6 @@ def init(
     Example: medtune config init my-run.toml
     """
     from medtune.config import to_toml
-    from medtune.errors import UsageError
     from medtune.io import write_text
 
     if path.exists() and not force:

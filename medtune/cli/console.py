@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 from typer import TyperException
 from typer.core import TyperGroup
 
+from medtune.errors import MedtuneError
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -79,8 +81,6 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from medtune.errors import MedtuneError
-
         try:
             return func(*args, **kwargs)
         except MedtuneError as exc:

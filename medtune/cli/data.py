@@ -9,6 +9,8 @@ import typer
 
 from medtune.cli.console import console, err_console, handle_errors, note
 from medtune.cli.options import ConfigOpt, OutputDirOpt, settings
+from medtune.cli.progress import stage_bars
+from medtune.errors import UsageError
 
 app = typer.Typer(help="Prepare and inspect medical Q&A data.", no_args_is_help=True)
 
@@ -52,7 +54,6 @@ def prepare(
 
     Example: medtune data prepare --input data/raw --output-dir data/processed --contamination data/benchmarks
     """
-    from medtune.cli.progress import stage_bars
     from medtune.data import prepare as run
 
     data = {
@@ -120,12 +121,9 @@ def audit(
 
     Example: medtune data audit --input data/raw --output-dir outputs/audit/raw
     """
-    from medtune.cli.progress import stage_bars
     from medtune.data.audit import audit as run
 
     if input is not None and data_dir is not None:
-        from medtune.errors import UsageError
-
         raise UsageError("pass --input (raw files) or --data-dir (a processed folder), not both")
     cfg = settings(config, data={"question_field": question_field, "answer_field": answer_field})
     with stage_bars() as progress:

@@ -9,6 +9,10 @@ import typer
 
 from medtune.cli.console import console, handle_errors, note
 from medtune.cli.options import ConfigOpt, SeedOpt, settings
+from medtune.cli.progress import stage_bars
+from medtune.errors import RegressionFound, UsageError
+from medtune.evaluation import evaluate as run
+from medtune.evaluation.specs import MIN_RATE_N, SPECS, fmt
 
 if TYPE_CHECKING:
     from medtune.evaluation.run import EvalResult
@@ -74,7 +78,6 @@ def evaluate(
 
     Example: medtune eval --model-path outputs/run/final --baseline
     """
-    from medtune.evaluation import evaluate as run
     from medtune.evaluation.run import smoke_settings
 
     flags = {
@@ -98,7 +101,6 @@ def evaluate(
         cfg = smoke_settings(cfg, Path(cfg.eval.output_dir) / "smoke")
         e = cfg.eval
         note(f"smoke: {e.num_samples} examples, model {e.model_path}, outputs {e.run_dir}")
-    from medtune.cli.progress import stage_bars
 
     with stage_bars() as progress:
         result = run(cfg, progress=progress)
@@ -109,7 +111,6 @@ def evaluate(
 
 def _gate(result: EvalResult) -> None:
     """Exit 3 when a gated metric regressed (see ``evaluation.run.regressions``)."""
-    from medtune.errors import RegressionFound, UsageError
     from medtune.evaluation.run import regressions
 
     if "base" not in result.metrics["systems"]:
@@ -128,7 +129,6 @@ def render(result: EvalResult) -> None:
     from rich.table import Table
 
     from medtune.evaluation.report import bertscore_line, loop_warnings, verdict, weights_line
-    from medtune.evaluation.specs import MIN_RATE_N, fmt
 
     for text in result.notes:
         note(text)
@@ -178,7 +178,5 @@ def _short_ci(metric: str, c: Comparison) -> str:
 
 def _short(metric: str, value: float, sign: bool = False) -> str:
     """A value for the terminal: 3 decimals (1 on the 0-100 scale)."""
-    from medtune.evaluation.specs import SPECS
-
     digits = 1 if SPECS[metric].scale == "0-100" else 3
     return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"

@@ -8,7 +8,13 @@ from typing import Annotated, Any
 
 import typer
 
+from medtune.cli.analyze import render as render_analysis
 from medtune.cli.console import console, err_console, handle_errors
+from medtune.cli.data import _summary as render_data
+from medtune.cli.data import show_pairs
+from medtune.cli.evaluate import render as render_evaluation
+from medtune.cli.progress import RichProgress, stage_bars
+from medtune.cli.train import show_result
 
 WorkdirOpt = Annotated[Path, typer.Option("--workdir", "-w", help="Where data, models and outputs go.")]
 
@@ -28,12 +34,6 @@ def quickstart(
 
     Example: medtune quickstart --workdir /tmp/medtune-demo --with-dpo
     """
-    from medtune.cli.analyze import render as render_analysis
-    from medtune.cli.data import _summary as render_data
-    from medtune.cli.data import show_pairs
-    from medtune.cli.evaluate import render as render_evaluation
-    from medtune.cli.progress import RichProgress, stage_bars
-    from medtune.cli.train import show_result
     from medtune.quickstart import DPO_STEPS, STEPS, run
 
     total = len(STEPS) + (len(DPO_STEPS) if with_dpo else 0)
