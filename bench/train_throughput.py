@@ -120,6 +120,30 @@ def run_medtune(settings: Any) -> tuple[int, float]:
     return result.tokens_seen, result.runtime_seconds
 
 
+def common_args(settings: Any, out: Path) -> dict[str, Any]:
+    """The Trainer arguments every baseline row shares with medtune's run: optimizer
+    schedule, checkpointing, one CPU process, fp32, tokens counted without padding."""
+    t = settings.train
+    return {
+        "output_dir": str(out),
+        "gradient_accumulation_steps": ACCUM,
+        "max_steps": t.max_steps,
+        "learning_rate": t.learning_rate,
+        "warmup_steps": t.warmup_ratio,
+        "lr_scheduler_type": t.lr_scheduler_type,
+        # TRL defaults to on: every row follows medtune's setting
+        "activation_checkpointing": t.gradient_checkpointing,
+        "activation_checkpointing_kwargs": {"use_reentrant": False},
+        "bf16": False,  # TRL defaults to bf16 autocast, slower on most CPUs; medtune trains in fp32 there
+        "use_cpu": True,
+        "seed": t.seed,
+        "logging_steps": 10_000,
+        "report_to": "none",
+        "include_num_input_tokens_seen": "non_padding",
+        "disable_tqdm": True,
+    }
+
+
 def run_baseline(settings: Any, out: Path) -> tuple[int, float]:
     """(non-padding tokens, seconds) of a plain Trainer + peft run padding each batch."""
     from peft import get_peft_model
@@ -127,24 +151,8 @@ def run_baseline(settings: Any, out: Path) -> tuple[int, float]:
 
     tokenizer, examples = tokenized(settings)
     model = get_peft_model(base_model(settings), lora_config(settings))
-    t = settings.train
     args = TrainingArguments(
-        output_dir=str(out),
-        per_device_train_batch_size=BATCH,
-        gradient_accumulation_steps=ACCUM,
-        max_steps=t.max_steps,
-        learning_rate=t.learning_rate,
-        warmup_steps=t.warmup_ratio,
-        lr_scheduler_type=t.lr_scheduler_type,
-        activation_checkpointing=t.gradient_checkpointing,
-        activation_checkpointing_kwargs={"use_reentrant": False},
-        use_cpu=True,
-        seed=t.seed,
-        save_strategy="no",
-        logging_steps=10_000,
-        report_to="none",
-        include_num_input_tokens_seen="non_padding",
-        disable_tqdm=True,
+        **common_args(settings, out), per_device_train_batch_size=BATCH, save_strategy="no"
     )
     collator = DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100)
     return timed_train(Trainer(model=model, args=args, train_dataset=examples, data_collator=collator))
@@ -163,25 +171,11 @@ def run_trl_sft(settings: Any, out: Path, mode: str) -> tuple[int, float]:
         {"input_ids": ex["input_ids"], "completion_mask": [int(x != IGNORE_INDEX) for x in ex["labels"]]}
         for ex in examples
     ]
-    t, packed = settings.train, mode == "packed"
+    packed = mode == "packed"
     args = SFTConfig(
-        output_dir=str(out),
+        **common_args(settings, out),
         per_device_train_batch_size=1 if packed else BATCH,
-        gradient_accumulation_steps=ACCUM,
-        max_steps=t.max_steps,
-        learning_rate=t.learning_rate,
-        warmup_steps=t.warmup_ratio,
-        lr_scheduler_type=t.lr_scheduler_type,
-        activation_checkpointing=t.gradient_checkpointing,  # TRL defaults to on: follow medtune
-        activation_checkpointing_kwargs={"use_reentrant": False},
-        bf16=False,  # TRL defaults to bf16 autocast, slower on most CPUs; medtune trains in fp32 there
-        use_cpu=True,
-        seed=t.seed,
         save_strategy="no",
-        logging_steps=10_000,
-        report_to="none",
-        include_num_input_tokens_seen="non_padding",
-        disable_tqdm=True,
         completion_only_loss=True,
         padding_free=mode == "padding_free",
         packing=packed,
@@ -283,25 +277,11 @@ def run_trl_dpo(settings: Any, out: Path) -> tuple[int, float]:
         }
         for r in records
     ]
-    t = settings.train
     args = DPOConfig(
-        output_dir=str(out),
+        **common_args(settings, out),
         per_device_train_batch_size=BATCH,
-        gradient_accumulation_steps=ACCUM,
-        max_steps=t.max_steps,
-        learning_rate=t.learning_rate,
-        warmup_steps=t.warmup_ratio,
-        lr_scheduler_type=t.lr_scheduler_type,
-        activation_checkpointing=t.gradient_checkpointing,
-        activation_checkpointing_kwargs={"use_reentrant": False},
-        bf16=False,
-        use_cpu=True,
-        seed=t.seed,
-        save_steps=t.save_steps,  # as medtune: none during the run, one at its end (inside train())
-        logging_steps=10_000,
-        report_to="none",
-        include_num_input_tokens_seen="non_padding",
-        disable_tqdm=True,
+        # as medtune: no checkpoint during the run, one at its end (inside train())
+        save_steps=settings.train.save_steps,
         max_length=settings.data.max_seq_length,
         beta=settings.preference.beta,
     )
