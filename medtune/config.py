@@ -16,7 +16,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from medtune.errors import ConfigError
@@ -63,6 +71,12 @@ class ModelSettings(Section):
         "auto", description="auto = flash_attention_2 when installed on a GPU, else sdpa."
     )
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="auto = CUDA when present.")
+
+    @field_validator("bits", mode="before")
+    @classmethod
+    def _bits_from_text(cls, value: Any) -> Any:
+        """``MEDTUNE_MODEL__BITS=8`` arrives as text; a Literal of ints takes no text."""
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else value
 
 
 class LoraSettings(Section):

@@ -97,6 +97,12 @@ def test_invalid_value_from_file_is_attributed_to_file(tmp_path: Path) -> None:
         load_settings(cfg, environ={})
 
 
+def test_env_bits_take_the_quantization_choices_as_text() -> None:
+    assert load_settings(None, environ={"MEDTUNE_MODEL__BITS": "16"}).model.bits == 16
+    with pytest.raises(ConfigError, match=r"MEDTUNE_MODEL__BITS: model\.bits: Input should be 4, 8 or 16"):
+        load_settings(None, environ={"MEDTUNE_MODEL__BITS": "12"})
+
+
 def test_invalid_env_names_the_variable() -> None:
     with pytest.raises(ConfigError, match=r"env MEDTUNE_TRAIN__SEED: train\.seed"):
         load_settings(environ={"MEDTUNE_TRAIN__SEED": "abc"})
