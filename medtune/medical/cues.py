@@ -262,6 +262,9 @@ GENERIC_NOUNS = _set(
     "issue "
     "possibilities etiology etiologies aetiology something anything that this it them which what same"
 )
+#: First words after "due to" that name no cause: a verb ("due to keep stress under
+#: control", "due to be ...": a garbled sentence) or a document ("due to the reports").
+NOT_CAUSES = _set("be keep take avoid get have do use report reports result results")
 DETERMINERS = _set("the your a an this that some")
 SYMPTOMS = _set(
     "pain ache aches aching swelling discomfort symptom symptoms itching bleeding numbness tingling burning "

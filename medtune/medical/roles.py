@@ -23,7 +23,8 @@ problem" are categories and do not count). Not counted: a condition negated or r
 stress"), named as a test target ("an x-ray to check for a fracture"), inside a condition
 ("if you have diabetes", "whether it is a hernia"; the consequent of "if ..., then it is"
 counts), generic causes ("many reasons", "various causes", unless a list follows: "many causes
-like anemia"), a restated symptom ("due to pain in the muscles"), past history ("typhoid
+like anemia"), a causal cue naming no cause ("due to a lot", "due to keep ...", "due to the
+reports": garbled model output), a restated symptom ("due to pain in the muscles"), past history ("typhoid
 two years ago"), the part of a sentence up to its last question mark, and a general
 statement ("pneumonia can cause weakness", "because X can ...") about a condition the
 answer rules out or tests for elsewhere (named only to rule it out).
@@ -250,9 +251,16 @@ class _Parse:
         toks = self.toks
         if not causal and lo < hi and toks[lo] == "that":  # "suggests that ...": a complementiser
             lo += 1
-        j = lo
+        j, causal_words = lo, causal
+        if not causal:  # "this is (most likely) due to" + what follows: the cause decides
+            for cue in self.within("causal", lo, hi):
+                if not any(lo <= c_start < cue.start for c_start, _ in self.conditions):
+                    j, causal_words = cue.end, True
+                break
         while j < hi and toks[j] in cues.QUANTIFIERS:
             j += 1
+        if causal_words and (j == hi or toks[j] in cues.NOT_CAUSES):
+            return None  # "due to a lot", "due to keep ...", "due to the reports": no cause named
         generic = j < hi and toks[j] in cues.GENERIC_NOUNS
         start = lo
         if generic:

@@ -338,6 +338,12 @@ DIAGNOSIS_CLASSES = {
         ("The spots are caused by the new soap you are using.", True),
         ("The pain is due to pain in the muscles.", False),  # the symptom restated
     ],
+    "a causal cue with no cause after it does not count (a model's garbled sentence)": [
+        ("This is most likely due to a lot of stress.", True),
+        ("This is most likely due to a lot.", False),
+        ("This is most likely due to keep your sugar under control.", False),
+        ("It is probably due to the reports.", False),
+    ],
     "a condition ruled out, denied or doubted does not count": [
         ("Your pain is not related to stress.", False),
         ("We need to rule out appendicitis with an ultrasound.", False),
