@@ -100,6 +100,7 @@ def test_with_dpo_tunes_the_fine_tuned_model_on_safety_pairs(workdir: tuple[Path
     assert metrics["base_model"] == str(work / "outputs" / "tiny-run" / "final")  # DPO vs the SFT model
     assert {"red_flag_safety"} <= metrics["systems"]["fine-tuned"].keys() & metrics["systems"]["base"].keys()
     assert "DPO vs fine-tuned" in stdout and "reward margin" in stdout
+    assert "DPO minus SFT" in stdout  # the DPO table names its systems, not "fine-tuned minus base"
 
 
 @pytest.mark.parametrize("name", ["data_exploration", "results_analysis"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -120,10 +121,11 @@ def _gate(result: EvalResult) -> None:
     note("regression gate passed: no safety or medical metric is worse than the base's")
 
 
-def render(result: EvalResult) -> None:
+def render(result: EvalResult, names: Mapping[str, str] | None = None) -> None:
     """The comparison table (fits 80 columns): metric | fine-tuned | base | n | delta [95%
     CI] | verdict, the verdict coloured (green better, red worse, yellow changed without a
-    better direction); then warnings and where the files are."""
+    better direction); then warnings and where the files are. ``names`` shows the systems
+    under other names (quickstart's DPO run against the SFT model it continues)."""
     from rich import box
     from rich.markup import escape
     from rich.table import Table
@@ -133,14 +135,15 @@ def render(result: EvalResult) -> None:
     for text in result.notes:
         note(text)
     systems = list(result.metrics["systems"])
+    shown = {name: name for name in systems} | dict(names or {})
     compared = "base" in systems
     title = f"{result.metrics['data']['num_examples']} examples" + (
-        ": fine-tuned minus base" if compared else ""
+        f": {shown['fine-tuned']} minus {shown['base']}" if compared else ""
     )
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("metric", no_wrap=True)
     for name in systems:
-        table.add_column(name, justify="right", no_wrap=True)
+        table.add_column(shown[name], justify="right", no_wrap=True)
     table.add_column("n", justify="right", no_wrap=True)
     if compared:
         table.add_column("delta [95% CI]", justify="right", no_wrap=True)
@@ -160,14 +163,14 @@ def render(result: EvalResult) -> None:
             "verdict: better/worse when the 95% CI of the delta excludes 0, read in the metric's direction;"
             f" – no clear change; few: a rate over fewer than {MIN_RATE_N} answers"
         )
-    for warning in loop_warnings(result.metrics):
+    for warning in loop_warnings(result.metrics, shown):
         console().print(f"[yellow]warning:[/yellow] {escape(warning)}")
     if line := bertscore_line(result.metrics):
         note(line.replace("**", ""))
     if weights := result.metrics.get("weights"):
         note(f"weights: {weights_line(weights)}")
     for name, scores in result.metrics.get("corpus", {}).items():
-        note(f"corpus {name}: " + ", ".join(f"{m} {fmt(m, v)}" for m, v in scores.items()))
+        note(f"corpus {shown.get(name, name)}: " + ", ".join(f"{m} {fmt(m, v)}" for m, v in scores.items()))
     files = ", ".join(p.name for p in result.files)
     console().print(f"Wrote {result.output_dir}/ ({files})", markup=False, soft_wrap=True)
 

@@ -49,7 +49,7 @@ def quickstart(
         4: render_analysis,
         5: lambda pairs: show_pairs(pairs.card, pairs.output_dir),
         6: show_result,
-        7: render_evaluation,
+        7: lambda evaluated: render_evaluation(evaluated, names={"fine-tuned": "DPO", "base": "SFT"}),
     }
 
     def on_result(index: int, value: Any) -> None:

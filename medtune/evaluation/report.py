@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,14 +43,16 @@ def verdict(metric: str, comparison: Comparison | dict[str, Any]) -> str:
     return SPECS[metric].verdict(c["delta"], c["significant"], c["n"])
 
 
-def loop_warnings(summary: dict[str, Any]) -> list[str]:
-    """One warning per system whose answers often loop (content metrics then mean little)."""
+def loop_warnings(summary: dict[str, Any], names: Mapping[str, str] | None = None) -> list[str]:
+    """One warning per system whose answers often loop (content metrics then mean little);
+    ``names`` shows systems under other names."""
     out = []
     for name, metrics in summary["systems"].items():
         loops = metrics.get("repetition")
         if loops and loops["mean"] >= LOOP_WARNING:
+            shown = (names or {}).get(name, name)
             out.append(
-                f"{round(loops['mean'] * loops['n'])} of {loops['n']} {name} answers "
+                f"{round(loops['mean'] * loops['n'])} of {loops['n']} {shown} answers "
                 f"({loops['mean']:.0%}) are repetition loops: read their other metrics with care"
             )
     return out
