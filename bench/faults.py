@@ -57,10 +57,8 @@ def inject(spec: str) -> None:
     """Add the fault ``spec`` (``name[:argument]``) to medtune in this process."""
     name, _, arg = spec.partition(":")
     if name == "prepare-write":  # the first split is written in the temporary folder
-        prepare = importlib.import_module(
-            "medtune.data.prepare"
-        )  # the package exports a function of that name
-        prepare.sha256_file = lambda path: _kill()
+        folder = importlib.import_module("medtune.data.folder")
+        folder.sha256_file = lambda path: _kill()
     elif name in ("train-step", "checkpoint-save"):
         from transformers import Trainer
 
@@ -74,8 +72,8 @@ def inject(spec: str) -> None:
 
         setattr(Trainer, method, at_step)
     elif name == "before-final":  # every step and checkpoint done, final/ not written
-        outputs = importlib.import_module("medtune.training.outputs")
-        outputs.save_final = lambda *args, **kwargs: _kill()
+        runner = importlib.import_module("medtune.training.runner")
+        runner.save_final = lambda *args, **kwargs: _kill()
     elif name == "eval-append":  # the Nth batch of answers: half a line written, then killed
         run = importlib.import_module("medtune.evaluation.run")
         original_append, calls = run.append_jsonl, [0]
@@ -244,6 +242,13 @@ class Bench:
         self.data = work / "processed"
         self.rows: list[Row] = []
 
+    def killed_row(self, fault: str, killed: Done, survived: bool, message: str, lost: str) -> None:
+        """A row for a kill -9 fault; one whose kill never came (the injection point moved)
+        fails and says so."""
+        if killed.code != -9:
+            survived, message = False, f"the kill never came (exit {killed.code}): move the injection point"
+        self.row(fault, survived, message, lost)
+
     def row(self, fault: str, survived: bool, message: str, lost: str) -> None:
         self.rows.append(Row(fault, survived, message or "-", lost))
         print(f"  {fault}: {'survived' if survived else 'FAILED'} ({time.perf_counter() - START:.0f} s)")
@@ -297,9 +302,10 @@ class Bench:
         again = medtune("data", "prepare", "--input", self.sample, "--output-dir", str(out))
         same = all((out / p.name).read_bytes() == p.read_bytes() for p in self.data.iterdir())
         debris = [p.name for p in out.parent.iterdir() if p.name != "processed"]
-        self.row(
+        self.killed_row(
             "kill -9 during data prepare",
-            killed.code == -9 and again.code == 0 and same and not debris,
+            killed,
+            again.code == 0 and same and not debris,
             f"the kill left {', '.join(left) or 'nothing'}; the rerun (exit {again.code}) "
             + (f"left {debris}" if debris else "cleared it"),
             "none (files identical)" if same else "output differs",
@@ -310,8 +316,8 @@ class Bench:
         killed = self.train(run, fault=fault)
         again = self.train(run, "--resume-from-checkpoint", "auto")
         lost = train_outcome(run, self.reference) if again.code == 0 else "run did not finish"
-        ok = killed.code == -9 and again.code == 0 and lost.startswith("none") and not again.traceback
-        self.row(name, ok, again.notes(*words) or again.error() or again.stderr[-200:], lost)
+        ok = again.code == 0 and lost.startswith("none") and not again.traceback
+        self.killed_row(name, killed, ok, again.notes(*words) or again.error() or again.stderr[-200:], lost)
 
     def corrupt_checkpoint(self) -> None:
         run = self.work / "corrupt"
@@ -393,9 +399,10 @@ class Bench:
             if got == want
             else f"{len(want) - len(got)} answers differ or missing"
         )
-        self.row(
+        self.killed_row(
             "kill -9 during eval (torn line)",
-            killed.code == -9 and got == want,
+            killed,
+            got == want,
             again.notes("resuming"),
             lost,
         )
