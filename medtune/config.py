@@ -362,6 +362,12 @@ class SageMakerSettings(Section):
         examples=["s3://my-medtune-bucket/medtune/shared-checkpoints"],
         description="S3 prefix synced with checkpoints; default s3://<bucket>/<prefix>/<job>/checkpoints.",
     )
+    token_secret: str | None = Field(
+        None,
+        examples=["medtune/tokens"],
+        description="AWS Secrets Manager secret (name or ARN) the job reads HF_TOKEN/WANDB_API_KEY from "
+        "(medtune sagemaker store-tokens); tokens never go in the job's environment.",
+    )
     output_s3_uri: str | None = Field(
         None,
         examples=["s3://my-medtune-bucket/models"],

@@ -74,6 +74,29 @@ def submit(
         raise typer.Exit(1)
 
 
+@app.command("store-tokens")
+@handle_errors
+def store_tokens(
+    name: Annotated[str, typer.Option(help="Secret name.")] = "medtune/tokens",
+    region: RegionOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Put HF_TOKEN and WANDB_API_KEY (as set here) into an AWS Secrets Manager secret that
+    jobs read; a job's own environment never holds them.
+
+    Example: medtune sagemaker store-tokens --name medtune/tokens
+    """
+    from medtune.cloud.aws import resolve_region
+    from medtune.cloud.tokens import store_tokens as store
+
+    arn = store(name, resolve_region(_region(config, region)))
+    console().print(f"stored in {arn}", markup=False, soft_wrap=True)
+    note(
+        f"set [sagemaker] token_secret = {name!r} (or MEDTUNE_SAGEMAKER__TOKEN_SECRET); the job role needs "
+        "secretsmanager:GetSecretValue on it"
+    )
+
+
 @app.command()
 @handle_errors
 def status(job: JobArg, region: RegionOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
-
 from medtune.cloud import images, pricing
 from medtune.cloud.aws import resolve_region
+from medtune.cloud.entry import TOKEN_SECRET_ENV
 from medtune.config import Secrets, Settings, to_toml
 from medtune.errors import ConfigError, DataError
 from medtune.modeling.loader import adapter_base
@@ -74,7 +73,9 @@ class JobPlan:
     output_s3_uri: str
     requirements: list[str]
     cost: pricing.CostEstimate
-    environment: dict[str, SecretStr] = field(repr=False)
+    #: Names, never values: the secret the entry script reads the tokens from (DescribeTrainingJob
+    #: shows a job's environment to anyone allowed to describe it).
+    environment: dict[str, str]
     settings_toml: str = field(repr=False)
     deepspeed_file: Path | None = None
     #: The local adapter folder ``train.init_adapter`` names, uploaded as its own channel.
@@ -111,7 +112,7 @@ class JobPlan:
         return self.checkpoint_s3_uri or f"{self.job_prefix_uri}/checkpoints"
 
     def to_dict(self) -> dict[str, Any]:
-        """The request as plain JSON, secret values replaced by ``***``."""
+        """The request as plain JSON (it holds no secret)."""
         gpus = self.gpus_per_instance
         return {
             "job_name": self.job_name,
@@ -133,7 +134,7 @@ class JobPlan:
                 **({self.adapter_source: self.channels[ADAPTER_CHANNEL]} if self.adapter_source else {}),
             },
             "hyperparameters": self.hyperparameters,
-            "environment": {key: "***" for key in self.environment},
+            "environment": self.environment,
             "checkpoint": {"s3_uri": self.checkpoint_location, "local_path": CHECKPOINT_DIR},
             "output_s3_uri": self.output_s3_uri,
             "model_artifacts": f"{self.output_s3_uri}/{self.job_name}/output/model.tar.gz",
@@ -156,7 +157,7 @@ class JobPlan:
         }
 
     def rows(self) -> list[tuple[str, str]]:
-        """The request as (label, text) rows for a terminal, secrets redacted."""
+        """The request as (label, text) rows for a terminal."""
         d = self.to_dict()
         dist, cost = d["distribution"], d["cost"]
         hours = self.max_run_seconds / 3600
@@ -212,11 +213,7 @@ def plan_job(settings: Settings, secrets: Secrets | None = None, now: dt.datetim
         **({"method": settings.train.method} if settings.train.method != "sft" else {}),
         **({"init-adapter": f"/opt/ml/input/data/{ADAPTER_CHANNEL}"} if adapter else {}),
     }
-    environment = {
-        name: value
-        for name, value in (("HF_TOKEN", secrets.hf_token), ("WANDB_API_KEY", secrets.wandb_api_key))
-        if value is not None
-    }
+    environment = {TOKEN_SECRET_ENV: sm.token_secret} if sm.token_secret else {}
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d%H%M%S")
     return JobPlan(
         job_name=f"{prefix}-{stamp}",
@@ -242,7 +239,7 @@ def plan_job(settings: Settings, secrets: Secrets | None = None, now: dt.datetim
         settings_toml=to_toml(shipped),
         deepspeed_file=deepspeed_file,
         adapter_source=adapter,
-        notes=_notes(settings, environment),
+        notes=_notes(settings, secrets),
     )
 
 
@@ -323,12 +320,26 @@ def _deepspeed(value: str | None) -> tuple[str | None, Path | None]:
     return DEEPSPEED_FILE, path
 
 
-def _notes(settings: Settings, environment: dict[str, SecretStr]) -> list[str]:
+def _notes(settings: Settings, secrets: Secrets) -> list[str]:
     notes = []
-    if "HF_TOKEN" not in environment:
-        notes.append("HF_TOKEN is not set: gated models (e.g. meta-llama/*) will fail to download.")
-    if "wandb" in settings.train.report_to and "WANDB_API_KEY" not in environment:
-        notes.append("report_to includes wandb but WANDB_API_KEY is not set.")
+    secret = settings.sagemaker.token_secret
+    if secret:
+        notes.append(
+            f"tokens: the job reads them from the secret {secret!r} (its role needs GetSecretValue)."
+        )
+    else:
+        held = [n for n, v in (("HF_TOKEN", secrets.hf_token), ("WANDB_API_KEY", secrets.wandb_api_key)) if v]
+        if held:
+            notes.append(
+                f"{' and '.join(held)} set here but not sent: a job's environment is readable by whoever can "
+                "describe it; run 'medtune sagemaker store-tokens' and set sagemaker.token_secret."
+            )
+        else:
+            notes.append("HF_TOKEN is not set: gated models (e.g. meta-llama/*) will fail to download.")
+        if "wandb" in settings.train.report_to:
+            notes.append(
+                "report_to includes wandb: the job has no WANDB_API_KEY without sagemaker.token_secret."
+            )
     if settings.sagemaker.use_spot:
         notes.append("Spot: an interrupted job restarts and resumes from the newest synced checkpoint.")
     return notes

@@ -120,7 +120,7 @@ def _create(plan: JobPlan, boto: boto3.Session, source_dir: Path) -> str:
             ),
             checkpoint_config=CheckpointConfig(s3_uri=plan.checkpoint_s3_uri, local_path=CHECKPOINT_DIR),
             output_data_config=OutputDataConfig(s3_output_path=plan.output_s3_uri),
-            environment={key: value.get_secret_value() for key, value in plan.environment.items()},
+            environment=plan.environment,
             hyperparameters=plan.hyperparameters,
         )
         channels = [InputData(channel_name=DATA_CHANNEL, data_source=plan.data_source)]

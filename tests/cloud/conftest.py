@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sm_helpers import create_bucket_and_role, fake_aws, isolate_aws, job_settings, write_processed
 
+from medtune.cloud import plan_job
+from medtune.cloud.package import stage_source
 from medtune.config import Settings
 
 
@@ -48,3 +50,9 @@ def make_settings(
     """``job_settings`` on ``processed``, run from an empty folder (no ./medtune.toml)."""
     monkeypatch.chdir(tmp_path)
     return lambda **sections: job_settings(processed, **sections)
+
+
+@pytest.fixture
+def staged(make_settings: Callable[..., Settings], tmp_path: Path) -> Path:
+    """The job's code folder, staged as submission stages it."""
+    return stage_source(plan_job(make_settings(train={"deepspeed": "zero3"})), tmp_path / "code")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -65,3 +67,27 @@ def job_settings(data_dir: Path | str, role: str = "arn:aws:iam::123456789012:ro
     sm = {"role": role, "bucket": BUCKET, "region": REGION} | sections.pop("sagemaker", {})
     data = {"data_dir": str(data_dir)} | sections.pop("data", {})
     return load_settings(None, {"sagemaker": sm, "data": data, **sections})
+
+
+#: A stand-in for ``python -m medtune`` in a staged code folder: records what it was given.
+STAND_IN = """
+import json, os, sys
+from pathlib import Path
+args = sys.argv[1:]
+final = Path(args[args.index("--output-dir") + 1]) / "final"
+final.mkdir(parents=True, exist_ok=True)
+(final / "adapter_model.safetensors").write_text("weights")
+record = {"argv": args, "pythonpath": os.environ["PYTHONPATH"], "file": __file__}
+record["hf"] = os.environ.get("HF_TOKEN")
+Path(os.environ["RECORD"]).write_text(json.dumps(record))
+sys.exit(int(os.environ.get("EXIT", "0")))
+"""
+
+
+def load_entry(code: Path) -> ModuleType:
+    """The staged folder's ``medtune_entry.py`` as a module."""
+    spec = importlib.util.spec_from_file_location("staged_entry", code / "medtune_entry.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -10,36 +9,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-
-from medtune.cloud import plan_job
-from medtune.cloud.package import stage_source
-
-STAND_IN = """
-import json, os, sys
-from pathlib import Path
-args = sys.argv[1:]
-final = Path(args[args.index("--output-dir") + 1]) / "final"
-final.mkdir(parents=True, exist_ok=True)
-(final / "adapter_model.safetensors").write_text("weights")
-record = {"argv": args, "pythonpath": os.environ["PYTHONPATH"], "file": __file__}
-Path(os.environ["RECORD"]).write_text(json.dumps(record))
-sys.exit(int(os.environ.get("EXIT", "0")))
-"""
-
-
-@pytest.fixture
-def staged(make_settings, tmp_path: Path) -> Path:
-    return stage_source(plan_job(make_settings(train={"deepspeed": "zero3"})), tmp_path / "code")
-
-
-def load_entry(code: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("staged_entry", code / "medtune_entry.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from sm_helpers import STAND_IN, load_entry
 
 
 @pytest.mark.usefixtures("no_aws")

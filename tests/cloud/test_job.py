@@ -30,7 +30,8 @@ def test_plan_needs_no_credentials_and_holds_no_secret(make_settings) -> None:
     text = json.dumps(request) + repr(plan) + plan.settings_toml
 
     assert HF_TOKEN not in text and WANDB_KEY not in text
-    assert request["environment"] == {"HF_TOKEN": "***", "WANDB_API_KEY": "***"}
+    assert request["environment"] == {}  # DescribeTrainingJob would show any value put there
+    assert any("HF_TOKEN and WANDB_API_KEY set here but not sent" in n for n in request["notes"])
     assert request["hyperparameters"] == {"deepspeed": "zero3"}
     assert request["distribution"] == {
         "type": "torchrun",
@@ -51,6 +52,14 @@ def test_plan_needs_no_credentials_and_holds_no_secret(make_settings) -> None:
     assert request["job_name"].startswith("medtune-")
     assert any(r.startswith("deepspeed") for r in request["requirements"])
     assert any(r.startswith("trl") for r in request["requirements"])
+
+
+def test_a_token_secret_is_named_in_the_environment_and_no_token_is(make_settings) -> None:
+    plan = plan_job(make_settings(sagemaker={"token_secret": "medtune/tokens"}), secrets())
+    request = plan.to_dict()
+    assert request["environment"] == {"MEDTUNE_TOKEN_SECRET": "medtune/tokens"}
+    assert any("from the secret 'medtune/tokens'" in n for n in request["notes"])
+    assert HF_TOKEN not in json.dumps(request) + plan.settings_toml
 
 
 def test_shipped_settings_round_trip(make_settings, tmp_path: Path) -> None:

@@ -63,7 +63,12 @@ def submitted(sdk: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
         settings = job_settings(
             write_processed(folder / "processed"),
             role=create_bucket_and_role(),
-            sagemaker={"instance_type": "ml.p4d.24xlarge", "instance_count": 2, "use_spot": True},
+            sagemaker={
+                "instance_type": "ml.p4d.24xlarge",
+                "instance_count": 2,
+                "use_spot": True,
+                "token_secret": "medtune/tokens",
+            },
             train={"deepspeed": "zero3"},
         )
         plan = cloud.plan_job(settings, secrets())
@@ -97,6 +102,13 @@ def test_spot_zero3_job_reads_back_as_planned(submitted) -> None:
     assert d["HyperParameters"] == {"deepspeed": "zero3"}
     assert not {HF_TOKEN, WANDB_KEY} & set(d["HyperParameters"].values())
     assert HF_TOKEN not in json.dumps(d, default=str)
+
+
+def test_the_job_environment_names_the_token_secret_and_holds_no_token(submitted) -> None:
+    _, _, sent = submitted  # moto drops Environment from DescribeTrainingJob: the request is the evidence
+    assert sent["Environment"]["MEDTUNE_TOKEN_SECRET"] == "medtune/tokens"
+    sent_text = json.dumps(sent, default=str)
+    assert HF_TOKEN not in sent_text and WANDB_KEY not in sent_text
 
 
 def test_channels_carry_data_code_and_torchrun_driver(submitted) -> None:
@@ -141,13 +153,6 @@ def test_shipped_settings_are_the_resolved_ones_without_secrets(submitted, tmp_p
     assert settings.sagemaker.instance_count == 2
     assert settings.train.gpus == 8  # one process per A100, started by the SDK's torchrun
     assert not any(HF_TOKEN.encode() in body for body in stored.values())
-
-
-def test_environment_carries_the_secrets_only_in_the_request(submitted) -> None:
-    _, d, sent = submitted
-    assert sent["Environment"] == {"HF_TOKEN": HF_TOKEN, "WANDB_API_KEY": WANDB_KEY}
-    assert HF_TOKEN not in json.dumps(sent["HyperParameters"])
-    assert "Environment" not in d  # moto drops it: the request is the evidence
 
 
 def test_status_logs_and_download(submitted, tmp_path: Path) -> None:
