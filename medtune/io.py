@@ -133,11 +133,22 @@ def atomic_dir(path: str | Path, replaces: tuple[str, ...] = ()) -> Iterator[Pat
         try:
             tmp.chmod(0o777 & ~_umask())
             yield tmp
-            if path.exists():
-                shutil.rmtree(path)
-            os.replace(tmp, path)
+            swap_in(tmp, path)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def swap_in(new: Path, path: Path) -> None:
+    """Put the folder ``new`` in place of ``path``: an earlier ``path`` is first renamed aside
+    (a temporary, see :func:`_clear_stale`) and deleted last, so a kill at any point leaves
+    each folder whole, never half of one deleted."""
+    if path.exists():
+        aside = path.with_name(f"{_temp_prefix(path)}old.tmp")
+        os.replace(path, aside)
+        os.replace(new, path)
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        os.replace(new, path)
 
 
 def check_replaceable(path: Path, replaces: tuple[str, ...]) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,6 +51,34 @@ def test_atomic_dir_swaps_whole_folder(tmp_path: Path) -> None:
         (tmp / "train.jsonl").write_text("y")
     assert (target / "train.jsonl").read_text() == "y"
     assert [p.name for p in tmp_path.iterdir()] == ["processed"]
+
+
+def test_a_replaced_folder_is_never_left_half_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "processed"
+    with atomic_dir(target) as tmp:
+        for name in ("train.jsonl", "validation.jsonl", "test.jsonl"):
+            (tmp / name).write_text("old")
+    real_rmtree, calls = shutil.rmtree, []
+
+    def killed_midway(path: str | Path, *args: Any, **kwargs: Any) -> None:
+        """The first folder deleted loses one file, then the process is killed."""
+        calls.append(path)
+        if len(calls) > 1:
+            return real_rmtree(path, *args, **kwargs)
+        next(Path(path).iterdir()).unlink()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shutil, "rmtree", killed_midway)
+    with pytest.raises(KeyboardInterrupt), atomic_dir(target, replaces=("train.jsonl",)) as tmp:
+        for name in ("train.jsonl", "validation.jsonl", "test.jsonl"):
+            (tmp / name).write_text("new")
+    monkeypatch.setattr(shutil, "rmtree", real_rmtree)
+    # the old folder went aside before anything was deleted: the output is whole (and new)
+    assert {p.name: p.read_text() for p in target.iterdir()} == dict.fromkeys(
+        ("train.jsonl", "validation.jsonl", "test.jsonl"), "new"
+    )
 
 
 KILLED_MID_WRITE = """

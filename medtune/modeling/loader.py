@@ -15,7 +15,6 @@ lose gradient silently. :func:`load_model` turns that repacking off for training
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from medtune.config import LoraSettings, ModelSettings, Secrets
 from medtune.data.template import ensure_chat_template
 from medtune.errors import HardwareError, ModelError, UsageError
+from medtune.io import read_json_object
 from medtune.modeling.device import cuda_bf16, pick_device
 from medtune.modeling.hub import hub_offline, resolve_model
 from medtune.runs import trained_settings
@@ -219,7 +219,7 @@ def adapter_base(adapter_dir: str | Path) -> str:
         raise ModelError(
             f"{adapter_dir}: no {ADAPTER_CONFIG}; expected a LoRA adapter folder (e.g. <run>/final)"
         )
-    base = json.loads(config.read_text(encoding="utf-8")).get("base_model_name_or_path")
+    base = read_json_object(config).get("base_model_name_or_path")
     if not base:
         raise ModelError(f"{config}: no base_model_name_or_path; pass --base-model")
     return base

@@ -5,14 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from medtune.config import Settings, redact, settings_dict
-from medtune.io import writes_to
+from medtune.io import swap_in, writes_to
 from medtune.runs import stamp, write_manifest
 from medtune.training.lineage import lineage
 
@@ -31,9 +30,7 @@ def save_final(trainer: Any, output_dir: Path) -> Path:
         with writes_to(final):
             trainer.save_model(str(staging))
             if main:
-                if final.exists():
-                    shutil.rmtree(final)
-                os.replace(staging, final)
+                swap_in(staging, final)
     except BaseException:
         if main:
             shutil.rmtree(staging, ignore_errors=True)
