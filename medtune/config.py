@@ -432,7 +432,10 @@ class Secrets(BaseSettings):
 
 
 def redact(text: str, secrets: Secrets | None = None) -> str:
-    """Replace every known secret value, and anything shaped like an HF/W&B token, with ***."""
+    """Replace every secret value set here (:class:`Secrets`), and anything shaped like a
+    Hugging Face token (``hf_…``) or an AWS access key id (``AKIA…``/``ASIA…``), with ***.
+    W&B keys and AWS secret keys look like hashes (which manifests hold), so only their
+    values set here are caught."""
     for value in (secrets or Secrets()).values():
         text = text.replace(value, "***")
     return _TOKEN_SHAPES.sub("***", text)
@@ -461,6 +464,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); TOML files are UTF-8") from None
 
 
 def read_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from medtune.config import redact
 from medtune.errors import ModelError
 from medtune.io import write_json
 
@@ -123,9 +124,9 @@ def hardware() -> dict[str, Any]:
 
 
 def write_manifest(run_dir: str | Path, **sections: Any) -> Path:
-    """Write ``manifest.json``: the given sections plus versions, git commit and hardware.
-
-    Callers pass settings already redacted (settings hold no secrets by design)."""
+    """Write ``manifest.json``: the given sections plus versions, git commit and hardware,
+    every string through :func:`medtune.config.redact` (a token pasted into a URL or a
+    path stays out of it)."""
     manifest = {
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "versions": package_versions(),
@@ -133,4 +134,4 @@ def write_manifest(run_dir: str | Path, **sections: Any) -> Path:
         "hardware": hardware(),
         **sections,
     }
-    return write_json(Path(run_dir) / "manifest.json", manifest)
+    return write_json(Path(run_dir) / "manifest.json", json.loads(redact(json.dumps(manifest, default=str))))

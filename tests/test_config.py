@@ -117,6 +117,10 @@ def test_missing_and_malformed_files(tmp_path: Path) -> None:
         load_settings(tmp_path / "nope.toml", environ={})
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_settings(write(tmp_path, "[train\n"), environ={})
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes(b'[model]\nmodel_name = "caf\xe9"\n')
+    with pytest.raises(ConfigError, match=r"latin1\.toml: not UTF-8 text \(byte 25\)"):
+        load_settings(latin1, environ={})
 
 
 def test_to_toml_round_trips_and_teaches(tmp_path: Path) -> None:

@@ -244,3 +244,22 @@ def test_mend_jsonl_tail(tmp_path: Path, tail: str, kept: list[int]) -> None:
     stream.write_text('{"id": 1}\n' + tail)
     mend_jsonl_tail(stream)
     assert [r["id"] for r in read_jsonl(stream)] == kept and stream.read_text().endswith("\n")
+
+
+def test_every_manifest_is_redacted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medtune.runs import write_manifest
+
+    monkeypatch.setenv("HF_TOKEN", "plain-secret-value-123")
+    written = write_manifest(
+        tmp_path,
+        settings={
+            "base_model": "https://u:hf_" + "y" * 30 + "@hub.example/m",
+            "note": "plain-secret-value-123",
+        },
+    )
+    text = written.read_text()
+    assert (
+        "hf_yyy" not in text
+        and "plain-secret-value-123" not in text
+        and "https://u:***@hub.example/m" in text
+    )

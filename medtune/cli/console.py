@@ -48,9 +48,14 @@ def note(message: str) -> None:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    """Print ``error: message`` on stderr and exit with ``code``."""
+    """Print ``error: message`` on stderr (secrets redacted: an AWS or hub error may quote
+    one) and exit with ``code``."""
     import typer
     from rich.markup import escape
+
+    from medtune.config import redact  # pydantic: not needed for --help
+
+    message = redact(message)
 
     err_console().print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)

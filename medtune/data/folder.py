@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medtune import __version__
+from medtune.config import redact
 from medtune.data.ids import digest
 from medtune.data.split import SPLITS
 from medtune.data.template import DEFAULT_INSTRUCTION
@@ -86,7 +87,7 @@ def write_folder(
                 fh.writelines(json.dumps(records[i], ensure_ascii=False) + "\n" for i in splits[name])
             card["outputs"][file] = sha256_file(tmp / file)
         (tmp / "data_card.json").write_text(
-            json.dumps(card, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+            redact(json.dumps(card, indent=2, sort_keys=True, ensure_ascii=False)) + "\n", encoding="utf-8"
         )
         progress("write", len(FILES), len(FILES))
     return card

@@ -57,8 +57,8 @@ def write_run_manifest(
 ) -> Path:
     """``manifest.json``: resolved settings, the runs this one continues
     (:func:`medtune.training.lineage.lineage`), data card, token counts and results
-    (:func:`medtune.runs.write_manifest` adds versions, git commit and hardware). Every
-    string passes through :func:`medtune.config.redact`."""
+    (:func:`medtune.runs.write_manifest` adds versions, git commit and hardware, and
+    redacts)."""
     card_path = Path(settings.data.data_dir) / "data_card.json"
     card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else None
     sections = {
@@ -69,7 +69,7 @@ def write_run_manifest(
         "tokens": dict(tokens),
         "result": dict(result),
     }
-    return write_manifest(output_dir, **json.loads(redact(json.dumps(sections, default=str))))
+    return write_manifest(output_dir, **sections)
 
 
 @contextlib.contextmanager

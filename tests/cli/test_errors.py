@@ -47,3 +47,14 @@ def test_library_errors_keep_their_exit_code_and_debug_shows_the_traceback(
     monkeypatch.setenv("MEDTUNE_DEBUG", "1")
     result = CliRunner().invoke(_app(OSError(errno.ENOSPC, "No space left on device")), [])
     assert isinstance(result.exception, OSError)
+
+
+def test_an_error_quoting_a_secret_prints_it_redacted(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = "wandb0123456789abcdef0123456789abcdef01"  # no token shape: caught as the value set here
+    monkeypatch.setenv("WANDB_API_KEY", key)
+    message = f"AWS said: ValidationException: bad value {key} for https://u:hf_{'x' * 30}@hub.example"
+    result = CliRunner().invoke(_app(ConfigError(message)), [])
+    assert result.exit_code == 2
+    assert (
+        result.output == "error: AWS said: ValidationException: bad value *** for https://u:***@hub.example\n"
+    )
