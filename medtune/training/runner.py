@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medtune.config import Settings
+from medtune.data.preference import record_kind
 from medtune.errors import DataError
-from medtune.io import read_jsonl, writes_to
+from medtune.io import numbered_jsonl, writes_to
 from medtune.training.checkpoints import discard_broken, resolve_resume
 from medtune.training.lineage import continue_adapter
 from medtune.training.outputs import finished_result, run_log, save_final, write_run_manifest
@@ -59,15 +60,31 @@ def read_splits(
     train_path, eval_path = data_dir / "train.jsonl", data_dir / "validation.jsonl"
     if not train_path.is_file():
         raise DataError(f"{train_path}: no training split; run 'medtune data prepare' (or set data.data_dir)")
-    train_records = read_jsonl(train_path)
-    eval_records = read_jsonl(eval_path) if eval_path.is_file() else []
-    if settings.train.method == "sft" and train_records and "output" not in train_records[0]:
-        raise DataError(
-            f"{train_path}: no 'output' answers to fine-tune on; preference data? --method dpo|orpo|kto"
-        )
+    method = settings.train.method
+    train_records = read_records(train_path, method)
+    eval_records = read_records(eval_path, method) if eval_path.is_file() else []
     if smoke:
         return train_records[:SMOKE_TRAIN_EXAMPLES], eval_records[:SMOKE_EVAL_EXAMPLES]
     return train_records, eval_records
+
+
+def read_records(path: Path, method: str) -> list[dict[str, Any]]:
+    """A processed split; a row without the texts ``method`` trains on (the patient's
+    ``input``; SFT's ``output``) is one line naming its file and line."""
+    need = ("input", "output") if method == "sft" else ("input",)
+    records = []
+    for line, record in numbered_jsonl(path):
+        missing = next((key for key in need if not isinstance(record.get(key), str)), None)
+        if missing is not None:
+            hint = (
+                "preference data? --method dpo|orpo|kto"
+                if method == "sft" and record_kind(record) in ("paired", "unpaired")
+                else "processed rows have it: run 'medtune data prepare --input' on the raw file "
+                "(it reads question/answer tables and TRL's prompt/chosen/rejected)"
+            )
+            raise DataError(f"{path}:{line}: no {missing!r} text; {hint}")
+        records.append(record)
+    return records
 
 
 @dataclass

@@ -64,6 +64,35 @@ def test_impossible_combinations_exit_2_with_one_line(config: Path, flags: list[
 
 
 @pytest.mark.parametrize(
+    ("method", "row", "message"),
+    [
+        ("sft", {"input": "Q?", "answer": "A."}, "no 'output' text; processed rows have it"),
+        ("sft", {"input": "Q?", "chosen": "A.", "rejected": "B."}, "no 'output' text; preference data?"),
+        (
+            "dpo",
+            {"prompt": "Q?", "chosen": "A.", "rejected": "B."},
+            "no 'input' text; processed rows have it",
+        ),
+    ],
+)
+def test_a_row_without_its_texts_is_one_line_naming_its_line_even_in_a_dry_run(
+    config: Path, tmp_path: Path, method: str, row: dict[str, str], message: str
+) -> None:
+    data = tmp_path / "bad-data"
+    data.mkdir()
+    good = (
+        {"input": "Q?", "output": "A."}
+        if method == "sft"
+        else {"input": "Q?", "chosen": "A.", "rejected": "B."}
+    )
+    rows = [good, good, row, good]
+    (data / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, output = invoke("--config", str(config), "--data-dir", str(data), "--method", method, "--dry-run")
+    assert code != 0 and "Traceback" not in output, output
+    assert output.startswith(f"error: {data / 'train.jsonl'}:3: {message}"), output
+
+
+@pytest.mark.parametrize(
     ("train_keys", "message"),
     [
         ("fp16 = true\nbf16 = false", "fp16 needs a CUDA GPU"),
