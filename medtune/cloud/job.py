@@ -21,7 +21,7 @@ from medtune.cloud.entry import TOKEN_SECRET_ENV
 from medtune.config import Secrets, Settings, to_toml
 from medtune.errors import ConfigError, DataError
 from medtune.modeling.loader import adapter_base
-from medtune.training.arguments import optimizer
+from medtune.training.arguments import check_names, optimizer
 
 CHECKPOINT_DIR = "/opt/ml/checkpoints"
 ENTRY_SCRIPT = "medtune_entry.py"
@@ -196,6 +196,7 @@ def plan_job(settings: Settings, secrets: Secrets | None = None, now: dt.datetim
     data_source = _check_data(settings.data.data_dir)
     adapter = _check_model(settings)
     optimizer(settings, "cuda")  # a wrong name would otherwise fail only in the paid job
+    check_names(settings)
     if max(sm.max_run_hours, sm.max_wait_hours if sm.use_spot else 0) > MAX_HOURS:
         raise ConfigError(f"sagemaker: max_run_hours and max_wait_hours are capped at {MAX_HOURS} (28 days)")
     if sm.use_spot and sm.max_wait_hours < sm.max_run_hours:

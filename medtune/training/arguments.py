@@ -48,6 +48,24 @@ def optimizer(settings: Settings, device: str) -> str:
     return name
 
 
+def check_names(settings: Settings) -> None:
+    """``train.lr_scheduler_type`` and ``train.report_to`` are names transformers knows (else
+    a ConfigError naming the key, before anything loads rather than after)."""
+    from transformers.integrations.integration_utils import INTEGRATION_TO_CALLBACK
+    from transformers.trainer_utils import SchedulerType
+
+    t = settings.train
+    schedulers = [s.value for s in SchedulerType]
+    if t.lr_scheduler_type not in schedulers:
+        known = ", ".join(schedulers)
+        raise ConfigError(
+            f"train.lr_scheduler_type: unknown scheduler {t.lr_scheduler_type!r}; one of {known}"
+        )
+    unknown = [r for r in t.report_to if r not in {*INTEGRATION_TO_CALLBACK, "all", "none"}]
+    if unknown:
+        raise ConfigError(f"train.report_to: unknown {unknown[0]!r}; e.g. tensorboard, wandb, mlflow, none")
+
+
 def training_arguments(
     settings: Settings,
     device: str,

@@ -28,7 +28,7 @@ from medtune.config import Settings, settings_dict
 from medtune.errors import DataError
 from medtune.modeling.device import check_gpus, check_precision, detect, pick_device
 from medtune.modeling.loader import attention_implementation, check_trainable, load_model, load_tokenizer
-from medtune.training.arguments import machine_choices, optimizer, training_arguments
+from medtune.training.arguments import check_names, machine_choices, optimizer, training_arguments
 from medtune.training.collate import make_collator, pack_rows, should_pack
 from medtune.training.dataset import show_masked, tokenize_records
 from medtune.training.launch import deepspeed_config, find_unused_parameters
@@ -85,6 +85,7 @@ def preflight(settings: Settings) -> tuple[str, list[str]]:
     notes: list[str] = []
     check_precision(t.fp16, t.bf16, device)
     optimizer(settings, device)
+    check_names(settings)
     if device == "cpu" and settings.model.device == "auto":
         notes.append("no CUDA GPU found: training on the CPU")
     if t.optim != "auto" and "optimizer" in (deepspeed_config(settings, device) or {}):

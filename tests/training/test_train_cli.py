@@ -97,10 +97,13 @@ def test_a_row_without_its_texts_is_one_line_naming_its_line_even_in_a_dry_run(
     [
         ("fp16 = true\nbf16 = false", "fp16 needs a CUDA GPU"),
         ('optim = "adamw_nope"', "train.optim: unknown optimizer 'adamw_nope'"),
+        ('lr_scheduler_type = "cosyne"', "train.lr_scheduler_type: unknown scheduler 'cosyne'"),
+        ('report_to = ["tensorbored"]', "train.report_to: unknown 'tensorbored'"),  # replaces ["none"]
     ],
 )
 def test_impossible_settings_exit_2_even_in_a_dry_run(config: Path, train_keys: str, message: str) -> None:
-    config.write_text(config.read_text().replace("[train]", f"[train]\n{train_keys}"))
+    text = config.read_text().replace('report_to = [\n    "none",\n]\n', "")
+    config.write_text(text.replace("[train]", f"[train]\n{train_keys}"))
     for extra in ([], ["--dry-run"]):
         code, output = invoke("--config", str(config), *extra)
         assert code == 2 and output.startswith("error:") and message in output, output
