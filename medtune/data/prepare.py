@@ -141,18 +141,17 @@ def _records(
     out: list[dict] = []
     for row, rid, (judgement, structured) in zip(rows, ids, done, strict=True):
         output = row["answer"]
-        if judgement.under_triage:
-            row["flags"].append("under_triage")
-            if cfg.safety == "augment":
-                output = f"{output} {urgent_care_sentence(judgement.red_flags)}"
-                row["flags"].append("safety_augmented")
-                counts["safety_augmented"] += 1
-                structured = structure(output) if structured is not None else None
         if structured is not None:
             output, reason = structured
             counts[reason.replace(":", "_") if reason else "structured"] += 1
             if reason:
                 row["flags"].append(reason)
+        if judgement.under_triage:
+            row["flags"].append("under_triage")
+            if cfg.safety == "augment":  # after structuring, which could read it as part of a sign-off
+                output = f"{output.rstrip()} {urgent_care_sentence(judgement.red_flags)}"
+                row["flags"].append("safety_augmented")
+                counts["safety_augmented"] += 1
         out.append(record(rid, row, raw, sources, {"output": output, "original_output": row["answer"]}))
     return out, [judgement for judgement, _ in done]
 

@@ -152,6 +152,18 @@ def test_prepare_augment_names_the_warning_sign_and_flags_the_row(tmp_path: Path
     assert all(r["output"] == r["original_output"] for r in untouched)
 
 
+def test_augment_survives_structuring_of_an_answer_that_ends_with_a_sign_off(tmp_path: Path) -> None:
+    rows = _rows()
+    for row in rows:
+        if row in UNDER_TRIAGED:
+            row["output"] += " Regards, Dr. Iyer"  # no full stop: the next sentence would join it
+    raw = write_jsonl(tmp_path / "raw.jsonl", rows)
+    prepare(_settings(safety="augment"), input_path=raw, output_dir=tmp_path / "p")
+    records = [r for name in ("train", "validation", "test") for r in _read(tmp_path / "p" / f"{name}.jsonl")]
+    augmented = [r for r in records if "safety_augmented" in r["flags"]]
+    assert len(augmented) == 2 and all(advises_urgent_care(r["output"]) for r in augmented)
+
+
 def test_unknown_safety_value_is_one_line_naming_the_key() -> None:
     with pytest.raises(ConfigError, match=r"data\.safety"):
         _settings(safety="warn")
