@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -46,6 +47,8 @@ def show(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     settings, origin = resolve(config)
     if as_json:
         typer.echo(json.dumps({"settings": settings_dict(settings), "origin": origin}, indent=2))
+    elif not sys.stdout.isatty():  # `config show > my.toml`: the TOML as it is, no wrapping
+        typer.echo(to_toml(settings, origin), nl=False)
     else:
         from rich.syntax import Syntax
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from medtune import __version__
 from medtune.cli.app import app
+from medtune.config import load_settings
 
 runner = CliRunner()
 EXPECTED = {
@@ -162,6 +163,14 @@ def test_config_show_after_init_marks_defaults_as_defaults(tmp_path: Path) -> No
     assert "[from medtune.toml]" in next(line for line in shown.stdout.splitlines() if "max_steps" in line)
     assert shown.stdout.count("[from medtune.toml]") == 1
     assert "[default]" in next(line for line in shown.stdout.splitlines() if "learning_rate" in line)
+
+
+def test_config_show_into_a_file_is_valid_toml_that_loads_back(tmp_path: Path) -> None:
+    env = {"COLUMNS": "40", "MEDTUNE_DATA__DATA_DIR": "a/long/" + "folder/" * 12 + "processed"}
+    shown = run_cli("config", "show", cwd=tmp_path, env=env)  # stdout is a pipe: no wrapping
+    assert shown.returncode == 0, shown.stderr
+    (tmp_path / "shown.toml").write_text(shown.stdout)
+    assert load_settings(tmp_path / "shown.toml", environ={}).data.data_dir == env["MEDTUNE_DATA__DATA_DIR"]
 
 
 @pytest.mark.parametrize(
