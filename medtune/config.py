@@ -157,6 +157,7 @@ class TrainSettings(Section):
     )
     init_adapter: str | None = Field(
         None,
+        examples=["outputs/llama31-8b-medical/final"],
         description="LoRA adapter folder to continue training (e.g. an SFT run's final/); the base model "
         "is the adapter's own, its LoRA settings replace [lora].",
     )
@@ -228,6 +229,7 @@ class PreferenceSettings(Section):
     )
     loss_type: str | None = Field(
         None,
+        examples=["sigmoid"],
         description="DPO: sigmoid (default), ipo, hinge, robust, ... (TRL's DPO losses); KTO: kto "
         "(default) or apo_zero_unpaired; ORPO has one loss.",
     )

@@ -148,6 +148,9 @@ def test_config_init_uncommented_keys_are_valid_settings(tmp_path: Path) -> None
     lines = to_toml().splitlines()
     commented = [i for i, line in enumerate(lines) if line.startswith("# ") and " = " in line]
     assert len(commented) >= 10
+    assert not [
+        lines[i] for i in commented if ' = ""' in lines[i]
+    ]  # an empty path or name would only fail later
     for i in commented:
         text = "\n".join([*lines[:i], lines[i][2:], *lines[i + 1 :]])
         (tmp_path / "one.toml").write_text(text)
