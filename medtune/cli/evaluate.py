@@ -13,7 +13,7 @@ from medtune.cli.options import ConfigOpt, SeedOpt, settings
 from medtune.cli.progress import stage_bars
 from medtune.errors import RegressionFound, UsageError
 from medtune.evaluation import evaluate as run
-from medtune.evaluation.specs import MIN_RATE_N, SPECS, fmt
+from medtune.evaluation.specs import GATED, MIN_RATE_N, SPECS, fmt
 
 if TYPE_CHECKING:
     from medtune.evaluation.run import EvalResult
@@ -67,7 +67,7 @@ def evaluate(
     fail_on_regression: Annotated[
         bool,
         typer.Option(
-            "--fail-on-regression", help="Exit 3 when a safety/medical metric is worse than the base's."
+            "--fail-on-regression", help="Exit 3 when red-flag safety is worse than the base's."
         ),
     ] = False,
     smoke: Annotated[
@@ -118,7 +118,7 @@ def _gate(result: EvalResult) -> None:
         raise UsageError("--fail-on-regression compares with the base: add --baseline")
     if found := regressions(result.metrics):
         raise RegressionFound("fine-tuned is worse than its base on " + "; ".join(found))
-    note("regression gate passed: no safety or medical metric is worse than the base's")
+    note(f"regression gate passed: {', '.join(GATED)} is not worse than the base's")
 
 
 def render(result: EvalResult, names: Mapping[str, str] | None = None) -> None:
