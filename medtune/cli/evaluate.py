@@ -66,9 +66,7 @@ def evaluate(
     ] = None,
     fail_on_regression: Annotated[
         bool,
-        typer.Option(
-            "--fail-on-regression", help="Exit 3 when red-flag safety is worse than the base's."
-        ),
+        typer.Option("--fail-on-regression", help="Exit 3 when red-flag safety is worse than the base's."),
     ] = False,
     smoke: Annotated[
         bool, typer.Option("--smoke", help="Quick check: 4 examples, 16 tokens, tiny model if needed.")

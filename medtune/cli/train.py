@@ -37,7 +37,10 @@ def train(
     ] = None,
     beta: Annotated[float | None, typer.Option(help="DPO/KTO: closeness to the reference; ORPO: λ.")] = None,
     bits: Annotated[int | None, typer.Option(help="4 = QLoRA, 8 = LLM.int8, 16 = no quantization.")] = None,
-    disable_lora: Annotated[bool, typer.Option("--disable-lora", help="Full fine-tuning (16-bit).")] = False,
+    lora: Annotated[
+        bool | None,
+        typer.Option("--lora/--disable-lora", help="A LoRA adapter, or full fine-tuning (16-bit)."),
+    ] = None,
     resume_from_checkpoint: Annotated[str | None, typer.Option(help="Checkpoint folder or 'auto'.")] = None,
     output_dir: OutputDirOpt = None,
     per_device_train_batch_size: Annotated[
@@ -77,10 +80,10 @@ def train(
         config,
         model={
             "model_name": model_name,
-            "bits": 16 if disable_lora and bits is None else bits,
+            "bits": 16 if lora is False and bits is None else bits,
             "device": device,
         },
-        lora={"use_lora": False if disable_lora else None, "r": lora_r, "alpha": lora_alpha},
+        lora={"use_lora": lora, "r": lora_r, "alpha": lora_alpha},
         data={
             "data_dir": data_dir and str(data_dir),
             "per_device_train_batch_size": per_device_train_batch_size,

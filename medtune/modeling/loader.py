@@ -154,8 +154,8 @@ def check_trainable(model: ModelSettings, lora: LoraSettings) -> None:
     """Refuse full fine-tuning of quantized weights (UsageError, exit 2)."""
     if not lora.use_lora and model.bits in (4, 8):
         raise UsageError(
-            f"full fine-tuning cannot update {model.bits}-bit weights; use --bits 16 with "
-            "--disable-lora, or keep LoRA (QLoRA) for 4/8-bit"
+            f"full fine-tuning (lora.use_lora = false) cannot update {model.bits}-bit weights; "
+            "use --bits 16, or --lora (QLoRA) for 4/8-bit"
         )
 
 

@@ -29,8 +29,8 @@ def continue_adapter(settings: Settings) -> tuple[Settings, list[str]]:
         return settings, []
     if not settings.lora.use_lora:
         raise UsageError(
-            "--init-adapter continues a LoRA adapter, which full fine-tuning (--disable-lora) cannot; "
-            "merge it first (medtune model merge) and train the merged model"
+            "--init-adapter continues a LoRA adapter, which full fine-tuning (lora.use_lora = false) "
+            "cannot; pass --lora, or merge it first (medtune model merge) and train the merged model"
         )
     base = adapter_base(path)
     saved = any((Path(path) / name).is_file() for name in ("tokenizer.json", "tokenizer_config.json"))

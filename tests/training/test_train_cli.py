@@ -52,7 +52,7 @@ def invoke(*args: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        (["--bits", "4", "--disable-lora"], "full fine-tuning"),
+        (["--bits", "4", "--disable-lora"], "full fine-tuning (lora.use_lora = false) cannot update 4-bit"),
         (["--gpus", "8", "--device", "auto"], "--gpus 8"),
     ],
 )
@@ -90,6 +90,14 @@ def test_a_row_without_its_texts_is_one_line_naming_its_line_even_in_a_dry_run(
     code, output = invoke("--config", str(config), "--data-dir", str(data), "--method", method, "--dry-run")
     assert code != 0 and "Traceback" not in output, output
     assert output.startswith(f"error: {data / 'train.jsonl'}:3: {message}"), output
+
+
+def test_lora_flag_turns_the_adapter_on_over_a_full_fine_tuning_config(config: Path) -> None:
+    config.write_text(config.read_text().replace("[lora]", "[lora]\nuse_lora = false"))
+    code, output = invoke("--config", str(config), "--bits", "8", "--dry-run")
+    assert code == 2 and "full fine-tuning (lora.use_lora = false)" in output, output
+    code, output = invoke("--config", str(config), "--bits", "8", "--lora", "--dry-run")
+    assert code == 0, output
 
 
 @pytest.mark.parametrize(
