@@ -44,20 +44,22 @@ class LlamaCpp:
         """The checkout at ``root`` or ``$LLAMA_CPP_DIR``, with what ``quant`` needs.
 
         Raises:
-            UsageError: No converter there (the message says how to get llama.cpp), or
-                ``quant`` needs ``llama-quantize`` and it is not built.
+            UsageError: ``quant`` is not one of :data:`QUANTS`.
+            ModelError: No converter there (the message says how to get llama.cpp), or
+                ``quant`` needs ``llama-quantize`` and it is not built: a missing tool,
+                exit 1 as a missing extra.
         """
         if quant not in QUANTS:
             raise UsageError(f"--quant {quant}: choose one of {', '.join(QUANTS)}")
         given = root or (Path(os.environ[ENV_DIR]) if os.environ.get(ENV_DIR) else None)
         if given is None or not (given / CONVERTER).is_file():
             where = f"{given} has no {CONVERTER}" if given else "llama.cpp not found"
-            raise UsageError(f"{where}: {HOW_TO_GET}")
+            raise ModelError(f"{where}: {HOW_TO_GET}")
         candidates = [given / "build" / "bin" / QUANTIZE, given / QUANTIZE]
         found = next((p for p in candidates if p.is_file()), None) or shutil.which(QUANTIZE)
         tools = cls(given, Path(found) if found else None)
         if QUANTS[quant][1] and tools.quantize is None:
-            raise UsageError(
+            raise ModelError(
                 f"--quant {quant} needs {QUANTIZE}: build it with {HOW_TO_BUILD.format(root=given)}"
             )
         return tools
