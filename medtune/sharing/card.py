@@ -335,6 +335,8 @@ def _data_section(card: Mapping[str, Any] | None) -> list[str]:
 
     counts = card.get("counts", {})
     lines = ["## Training data", ""]
+    if "pairs_by_source" in card:
+        return [*lines, *_pairs_lines(card), ""]
     for entry in card.get("inputs", []):
         name = entry.get("dataset") or Path(entry.get("path", "?")).name
         link = f"[{name}](https://huggingface.co/datasets/{name})" if entry.get("dataset") else f"`{name}`"
@@ -355,6 +357,19 @@ def _data_section(card: Mapping[str, Any] | None) -> list[str]:
         lines += markdown_table(["filter", "rows"], [[k, str(v)] for k, v in sorted(filters.items())])
     lines += [*_audit_lines(card.get("audit")), *_contamination_lines(card.get("contamination")), ""]
     return lines
+
+
+def _pairs_lines(card: Mapping[str, Any]) -> list[str]:
+    """A preference folder's card (``medtune data pairs``): its pairs by source and split."""
+    counts = card.get("counts", {})
+    sources = ", ".join(f"{n} {source}" for source, n in sorted(card["pairs_by_source"].items()))
+    folders = sorted({str(Path(entry.get("path", "?")).parent) for entry in card.get("inputs", [])})
+    return [
+        f"- **Preference pairs**: {counts.get('kept', '?')} ({sources}); train {counts.get('train', 0)} / "
+        f"validation {counts.get('validation', 0)} / test {counts.get('test', 0)}, each pair in its "
+        "question's SFT split (test questions never reach training)",
+        f"- **Built from**: the SFT data in {', '.join(f'`{Path(f).name}`' for f in folders)}",
+    ]
 
 
 def _audit_lines(audit: Mapping[str, Any] | None) -> list[str]:
@@ -681,14 +696,18 @@ def _bits(model: TrainedModel) -> int | None:
 
 
 def _source_names(card: Mapping[str, Any] | None) -> list[str]:
+    if card and "pairs_by_source" in card:  # `medtune data pairs`: its inputs are SFT splits
+        return [f"{card.get('counts', {}).get('kept', '?')} preference pairs"]
     return [
         entry.get("dataset") or Path(entry.get("path", "?")).name for entry in (card or {}).get("inputs", [])
     ]
 
 
 def _display(name: str) -> str:
-    """A model name fit for a card: a Hub id as is, a local folder by its name."""
-    return _hub_id(name) or Path(name).name
+    """A model name fit for a card: a Hub id as is, a local folder by its name (a run's
+    ``final/`` with its run's: ``tiny-run/final``)."""
+    path = Path(name)
+    return _hub_id(name) or (f"{path.parent.name}/{path.name}" if path.name == "final" else path.name)
 
 
 def _share(part: int, whole: int) -> str:

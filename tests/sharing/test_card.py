@@ -116,3 +116,26 @@ def test_qlora_run_on_a_hub_base(workspace: Workspace, monkeypatch: pytest.Monke
     assert "qlora" in card.data.tags and "QLoRA: LoRA on a 4-bit NF4 base" in card.text
     assert card.data.datasets == ["lavita/ChatDoctor-HealthCareMagic-100k"]
     assert secret not in str(card) and "- **medtune commit**: `***`" in card.text
+
+
+def test_a_preference_run_describes_its_pairs_not_the_sft_splits_they_came_from(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    pairs_card = tmp_path / "data_card.json"
+    inputs = [
+        {"path": f"/data/processed/{s}.jsonl", "sha256": "0" * 64} for s in ("train", "validation", "test")
+    ]
+    pairs_card.write_text(
+        json.dumps(
+            {
+                "kind": "paired",
+                "inputs": inputs,
+                "pairs_by_source": {"safety:audit": 5},
+                "counts": {"kept": 5, "train": 4, "validation": 1, "test": 0},
+            }
+        )
+    )
+    card, _ = card_for(workspace.lora_run, data_card=pairs_card)
+    assert "on 5 preference pairs to answer" in card.text
+    assert "- **Preference pairs**: 5 (5 safety:audit); train 4 / validation 1 / test 0" in card.text
+    assert "on train.jsonl" not in card.text and "? rows" not in card.text
