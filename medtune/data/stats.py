@@ -9,7 +9,7 @@ from typing import Any
 
 from medtune.data.preference import taught_answer
 from medtune.errors import DataError
-from medtune.io import iter_jsonl
+from medtune.io import iter_jsonl, numbered_jsonl
 
 SPLITS = ("train", "validation", "test")
 PERCENTILES = (50, 90, 99)
@@ -50,7 +50,12 @@ def split_stats(folder: str | Path, tokenizer: str | None = None) -> dict[str, A
 
     out: dict[str, Any] = {"unit": "tokens" if tokenizer else "words", "splits": {}}
     for split in SPLITS:
-        records = list(iter_jsonl(split_file(folder, split)))
+        path = split_file(folder, split)
+        records = []
+        for line, record in numbered_jsonl(path):
+            if not isinstance(record.get("input"), str):
+                raise DataError(f"{path}:{line}: 'input' is missing or not text; is this a processed folder?")
+            records.append(record)
         flags = Counter(f for r in records for f in r.get("flags") or [])
         out["splits"][split] = {
             "rows": len(records),

@@ -202,6 +202,16 @@ def test_stats_in_words_and_in_tokens(prepared: tuple[Path, dict], tmp_path: Pat
         assert w["p50"] <= w["p90"] <= w["p99"] and t["p50"] > w["p50"]
 
 
+def test_stats_of_a_row_without_text_input_is_one_line_naming_it(tmp_path: Path) -> None:
+    from medtune.data.stats import split_stats
+
+    for split in SPLITS:
+        rows = [{"input": "Q?", "output": "A."}, {"input": 5, "output": "A."}]
+        (tmp_path / f"{split}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(DataError, match=r"train\.jsonl:2: 'input' is missing or not text"):
+        split_stats(tmp_path)
+
+
 def test_worker_pool_gives_the_same_bytes(
     prepared: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
