@@ -68,7 +68,7 @@ def root(
 
     \b
     Examples:
-      medtune quickstart                 # the whole pipeline, offline, ~2 min
+      medtune quickstart                 # the whole pipeline, offline, ~30 s
       medtune data prepare --input data/raw
       medtune train --config examples/tiny-cpu.toml
       medtune eval --model-path outputs/run/final --baseline
