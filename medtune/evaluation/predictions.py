@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from medtune.errors import DataError
-from medtune.io import numbered_jsonl
+from medtune.io import numbered_jsonl, read_json_object
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,29 @@ def _scores(row: dict[str, Any], key: str, where: str) -> dict[str, float]:
     }
 
 
+def _check_finished(path: Path) -> None:
+    """An evaluation folder streams ``predictions.jsonl`` beside a manifest naming its
+    generation, and writes ``metrics.json`` when every answer is there."""
+    manifest = path.parent / "manifest.json"
+    if path.name != "predictions.jsonl" or not manifest.is_file() or (path.parent / "metrics.json").exists():
+        return
+    if "generation" in read_json_object(manifest):
+        raise DataError(
+            f"{path}: its evaluation has not finished (no metrics.json beside it); "
+            "rerun the same 'medtune eval' to complete it"
+        )
+
+
 def _flag(row: dict[str, Any], key: str) -> bool | None:
     value = row.get(key)
     return value if isinstance(value, bool) else None
 
 
 def read_predictions(path: str | Path) -> list[Prediction]:
-    """Every line of ``path``, checked; a bad line is a DataError naming it."""
+    """Every line of ``path``, checked; a bad line is a DataError naming it, and so is the
+    answer stream of an evaluation that has not finished (killed: its answers so far)."""
     path = Path(path)
+    _check_finished(path)
     out = []
     for line, row in numbered_jsonl(path):
         where = f"{path}:{line}"

@@ -15,7 +15,9 @@ from typer.testing import CliRunner
 from medtune.cli.app import app
 from medtune.cli.console import OS_ERROR_EXIT
 from medtune.config import load_settings
+from medtune.errors import DataError
 from medtune.evaluation import evaluate
+from medtune.evaluation.predictions import read_predictions
 from medtune.io import read_jsonl, sha256_file
 
 FAST = ["--max-new-tokens", "8", "--batch-size", "3", "--num-samples", "6"]
@@ -96,6 +98,8 @@ def test_interrupted_eval_resumes_where_it_stopped(
         evaluate(_settings(tmp_path, tiny_adapter, test_split, run_dir), progress=stop_after_first_batch)
     assert len(read_jsonl(run_dir / "predictions.jsonl")) == 2
     assert not (run_dir / "metrics.json").exists()
+    with pytest.raises(DataError, match="its evaluation has not finished"):  # no 2-answer analysis
+        read_predictions(run_dir / "predictions.jsonl")
     with (run_dir / "predictions.jsonl").open("a") as fh:
         fh.write('{"id": "t2", "predic')  # torn line of a crash mid-write
 
@@ -107,6 +111,7 @@ def test_interrupted_eval_resumes_where_it_stopped(
     resumed = evaluate(_settings(tmp_path, tiny_adapter, test_split, run_dir), progress=record_start)
     assert starts["fine-tuned"] == 2 and starts["base"] == 0
     assert resumed.notes == [f"{run_dir}: 2 of 12 answers there already: resuming"]
+    assert len(read_predictions(run_dir / "predictions.jsonl")) == 6  # finished: 6 questions, 2 systems
     ours = read_jsonl(resumed.output_dir / "predictions.jsonl")
     theirs = read_jsonl(whole.output_dir / "predictions.jsonl")
     assert ours == theirs
