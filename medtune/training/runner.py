@@ -198,7 +198,7 @@ def fit(
             manifest=None if finished is None else output_dir / "manifest.json",
             interrupted=stopped,
             global_step=trainer.state.global_step,
-            train_loss=_last(history, "loss"),
+            train_loss=_train_loss(history),
             eval_loss=eval_loss,
             tokens_seen=seen,
             tokens_trained=seen - start.start_tokens,
@@ -242,6 +242,13 @@ def _final_eval_loss(trainer: Any) -> float | None:
     if evals and evals[-1].get("step") == trainer.state.global_step:
         return float(evals[-1]["eval_loss"])
     return trainer.evaluate().get("eval_loss")
+
+
+def _train_loss(history: Sequence[Mapping[str, Any]]) -> float | None:
+    """The last logged training loss; in a run shorter than ``logging_steps``, which logs
+    none, the Trainer's mean over the run."""
+    last = _last(history, "loss")
+    return last if last is not None else _last(history, "train_loss")
 
 
 def _last(history: Sequence[Mapping[str, Any]], key: str) -> float | None:

@@ -66,6 +66,14 @@ def test_each_mode_trains_and_writes_final(
             assert FAKE_HF.encode() not in data and FAKE_WANDB.encode() not in data, path
 
 
+def test_a_run_shorter_than_logging_steps_still_reports_its_loss(
+    make_settings: Callable[..., Settings],
+) -> None:
+    result = train(make_settings(train={"logging_steps": 50}))  # 2 steps: no loss entry logged
+    assert isinstance(result, TrainResult) and result.loss_history == []
+    assert result.train_loss is not None and math.isfinite(result.train_loss)
+
+
 def test_dora_and_rslora_adapters_train_and_say_so(make_settings: Callable[..., Settings]) -> None:
     settings = make_settings(model={"bits": 4}, lora={"use_dora": True, "use_rslora": True})
     result = train(settings)
