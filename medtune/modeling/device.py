@@ -96,13 +96,18 @@ def package_version(name: str) -> str | None:
 
 
 def pick_device(requested: Literal["auto", "cpu", "cuda"] = "auto", info: DeviceInfo | None = None) -> str:
-    """``cuda`` or ``cpu`` for a requested device; ``auto`` takes CUDA when present."""
+    """``cuda`` or ``cpu`` for a requested device; ``auto`` takes CUDA when present. DeepSpeed
+    (imported by the trainer stack whenever installed) is told too: otherwise it guesses, and
+    prints "Setting accelerator to CPU" in every process."""
     if requested == "cpu":
-        return "cpu"
-    info = info or detect()
-    if requested == "cuda" and not info.cuda:
-        raise HardwareError("device 'cuda' requested but no CUDA GPU is visible here; use --device cpu")
-    return info.device
+        device = "cpu"
+    else:
+        info = info or detect()
+        if requested == "cuda" and not info.cuda:
+            raise HardwareError("device 'cuda' requested but no CUDA GPU is visible here; use --device cpu")
+        device = info.device
+    os.environ.setdefault("DS_ACCELERATOR", device)
+    return device
 
 
 def cuda_bf16() -> bool:

@@ -79,9 +79,6 @@ def preflight(settings: Settings) -> tuple[str, list[str]]:
     check_trainable(settings.model, settings.lora)
     info = detect()
     device = pick_device(settings.model.device, info)
-    # DeepSpeed (imported by the trainer stack whenever installed) otherwise guesses the
-    # accelerator and prints "Setting accelerator to CPU" on stdout in every process.
-    os.environ.setdefault("DS_ACCELERATOR", device)
     notes: list[str] = []
     check_precision(t.fp16, t.bf16, device)
     optimizer(settings, device)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,13 @@ def test_detect_reads_gpus_flash_attn_and_cpu_flags(fake_gpus: None) -> None:
     assert info.gpu_names == ["NVIDIA A100 #0", "NVIDIA A100 #1"]
     assert info.flash_attn and info.bf16 and info.cpu_avx512_bf16
     assert pick_device("auto") == "cuda"
+
+
+def test_the_picked_device_is_deepspeeds_too(fake_gpus: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DS_ACCELERATOR", raising=False)
+    assert pick_device("auto") == "cuda" and os.environ["DS_ACCELERATOR"] == "cuda"
+    monkeypatch.delenv("DS_ACCELERATOR")
+    assert pick_device("cpu") == "cpu" and os.environ["DS_ACCELERATOR"] == "cpu"  # no guessing, no warning
 
 
 def test_cpu_flags_without_cpuinfo(tmp_path: Path) -> None:
