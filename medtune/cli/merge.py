@@ -13,7 +13,9 @@ from medtune.cli.options import ConfigOpt, settings
 
 @handle_errors
 def merge(
-    adapter: Annotated[Path, typer.Option(help="LoRA adapter folder (e.g. outputs/run/final).")],
+    adapter: Annotated[
+        Path, typer.Option("--adapter", "--model-path", help="LoRA adapter folder (e.g. outputs/run/final).")
+    ],
     output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where the merged model goes.")],
     base_model: Annotated[
         str | None, typer.Option(help="Base model id or folder; default: the adapter's.", show_default=False)

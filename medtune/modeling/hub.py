@@ -143,7 +143,8 @@ def hub_errors(repo_id: str, unreachable: str = UNREACHABLE) -> Iterator[None]:
     except errors.LocalEntryNotFoundError:
         if hub_offline():
             raise ModelError(
-                f"{repo_id}: not in the hub cache while offline ({offline_reason()}); pass a local folder"
+                f"{repo_id}: not in the hub cache while offline ({offline_reason()}); pass a local folder "
+                "(e.g. --model-name models/tiny-llama, which 'medtune model tiny' builds offline)"
             ) from None
         raise ModelError(f"{repo_id}: {unreachable}") from None
     except errors.HfHubHTTPError as exc:

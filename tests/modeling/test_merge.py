@@ -75,7 +75,8 @@ def test_cli_merges_and_rejects_a_non_adapter(adapter: Path, tmp_path: Path) -> 
     assert ok.exit_code == 0, ok.output
     assert (tmp_path / "m" / "model.safetensors").is_file()
 
-    bad = runner.invoke(app, ["model", "merge", "--adapter", str(tmp_path), "-o", str(tmp_path / "x")])
+    # --model-path, as every other command names a trained model, is the same option
+    bad = runner.invoke(app, ["model", "merge", "--model-path", str(tmp_path), "-o", str(tmp_path / "x")])
     assert bad.exit_code == ModelError.exit_code
     assert "adapter_config.json" in bad.output
     assert not (tmp_path / "x").exists()
