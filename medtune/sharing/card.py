@@ -174,7 +174,7 @@ def model_card(sources: CardSources, repo_id: str, *, merged: bool = False) -> M
         license=sources.license,
         language=["en"],
         pipeline_tag="text-generation",
-        tags=_tags(model),
+        tags=_tags(model, adapter=adapter),
         datasets=_datasets(sources.data_card) or None,
         model_name=repo_id.rsplit("/", 1)[-1],
         eval_results=_eval_results(sources) or None,
@@ -203,11 +203,11 @@ def _hub_id(name: str | None) -> str | None:
     return name if re.fullmatch(r"[\w.-]+/[\w.-]+", name) else None
 
 
-def _tags(model: TrainedModel) -> list[str]:
+def _tags(model: TrainedModel, *, adapter: bool) -> list[str]:
+    """How it was trained (``lora``, ``qlora``) and, for an adapter upload only, ``peft``."""
     tags = ["medical", "medtune", _method(model)]
-    lora = _lora(model)
-    if lora is not None:
-        tags += ["lora", "peft"] + (["qlora"] if _bits(model) == 4 else [])
+    if _lora(model) is not None:
+        tags += ["lora", *(["peft"] if adapter else []), *(["qlora"] if _bits(model) == 4 else [])]
     return tags
 
 

@@ -40,7 +40,7 @@ def test_full_card_from_run_eval_benchmark_and_audited_data(
     assert notes == []
     meta = card.data.to_dict()
     assert meta["library_name"] == "peft" and meta["license"] == "apache-2.0"
-    assert {"medical", "medtune", "lora", "sft"} <= set(meta["tags"]) and "qlora" not in meta["tags"]
+    assert {"medical", "medtune", "lora", "peft", "sft"} <= set(meta["tags"]) and "qlora" not in meta["tags"]
     assert "base_model" not in meta  # a local folder is not a Hub id
 
     metrics = json.loads((workspace.eval_dir / "metrics.json").read_text())

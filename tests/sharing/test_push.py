@@ -59,6 +59,7 @@ def test_merged_dry_run_sends_a_standalone_model(workspace: Workspace, tmp_path:
     assert "adapter_config.json" not in names
     card = ModelCard.load(out / "README.md")
     assert card.data.library_name == "transformers" and "merged into its 16-bit base" in card.text
+    assert "lora" in card.data.tags and "peft" not in card.data.tags  # trained with LoRA, loads without peft
 
 
 @pytest.mark.parametrize(
