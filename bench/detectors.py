@@ -1,6 +1,6 @@
 """Medical judgement measured on real, human-labelled HealthCareMagic rows.
 
-    python bench/detectors.py LABELS_DIR
+    python bench/detectors.py [LABELS_DIR]        # default: ../shared/medlabels, beside the checkout
 
 LABELS_DIR holds two files (not shipped with medtune: third-party text):
 
@@ -177,7 +177,13 @@ def speed(rows: Sequence[dict]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("labels", type=Path, help="folder with answers.jsonl and sentences.jsonl")
+    parser.add_argument(
+        "labels",
+        nargs="?",
+        default=Path(__file__).resolve().parents[2] / "shared" / "medlabels",
+        type=Path,
+        help="folder with answers.jsonl and sentences.jsonl",
+    )
     args = parser.parse_args(argv)
     answers_file, sentences_file = args.labels / "answers.jsonl", args.labels / "sentences.jsonl"
     for path in (answers_file, sentences_file):

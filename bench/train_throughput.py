@@ -161,7 +161,6 @@ def run_baseline(settings: Any, out: Path) -> tuple[int, float]:
 def run_trl_sft(settings: Any, out: Path, mode: str) -> tuple[int, float]:
     """(non-padding tokens, seconds) of TRL's SFTTrainer on medtune's token ids, with
     ``mode`` = padded, padding_free or packed (see module doc)."""
-    from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
 
     from medtune.training.dataset import IGNORE_INDEX
@@ -182,7 +181,16 @@ def run_trl_sft(settings: Any, out: Path, mode: str) -> tuple[int, float]:
         # padding-free without packing wants no max_length: the ids are cut to max_seq_length already
         max_length=PACKED_ROW if packed else None if mode == "padding_free" else settings.data.max_seq_length,
     )
-    trainer = SFTTrainer(
+    return run_trl(SFTTrainer, settings, args, rows, tokenizer)
+
+
+def run_trl(
+    trainer_class: Any, settings: Any, args: Any, rows: list[dict[str, Any]], tokenizer: Any
+) -> tuple[int, float]:
+    """(non-padding tokens, seconds) of a TRL trainer on ``rows``, with peft's LoRA as medtune's."""
+    from datasets import Dataset
+
+    trainer = trainer_class(
         model=base_model(settings),
         args=args,
         train_dataset=Dataset.from_list(rows),
@@ -259,7 +267,6 @@ def dpo_settings(model_dir: Path, pairs_dir: Path, out: Path, steps: int) -> Any
 
 def run_trl_dpo(settings: Any, out: Path) -> tuple[int, float]:
     """(non-padding tokens, seconds) of a plain TRL DPOTrainer script on the same pairs."""
-    from datasets import Dataset
     from trl import DPOConfig, DPOTrainer
 
     from medtune.data.template import render_prompt
@@ -285,14 +292,7 @@ def run_trl_dpo(settings: Any, out: Path) -> tuple[int, float]:
         max_length=settings.data.max_seq_length,
         beta=settings.preference.beta,
     )
-    trainer = DPOTrainer(
-        model=base_model(settings),
-        args=args,
-        train_dataset=Dataset.from_list(rows),
-        processing_class=tokenizer,
-        peft_config=lora_config(settings),
-    )
-    return timed_train(trainer)
+    return run_trl(DPOTrainer, settings, args, rows, tokenizer)
 
 
 def length_spread(model_dir: Path, data_dir: Path) -> str:

@@ -427,6 +427,11 @@ class Secrets(BaseSettings):
     aws_secret_access_key: SecretStr | None = Field(None, validation_alias="AWS_SECRET_ACCESS_KEY")
     aws_session_token: SecretStr | None = Field(None, validation_alias="AWS_SESSION_TOKEN")
 
+    def job_tokens(self) -> dict[str, str]:
+        """The tokens a training job needs that are set here, by variable (HF_TOKEN, WANDB_API_KEY)."""
+        pairs = (("HF_TOKEN", self.hf_token), ("WANDB_API_KEY", self.wandb_api_key))
+        return {name: v.get_secret_value() for name, v in pairs if v is not None and v.get_secret_value()}
+
     def values(self) -> list[str]:
         """The secret strings that are set (for redaction)."""
         fields = (getattr(self, name) for name in type(self).model_fields)

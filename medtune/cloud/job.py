@@ -329,7 +329,7 @@ def _notes(settings: Settings, secrets: Secrets) -> list[str]:
             f"tokens: the job reads them from the secret {secret!r} (its role needs GetSecretValue)."
         )
     else:
-        held = [n for n, v in (("HF_TOKEN", secrets.hf_token), ("WANDB_API_KEY", secrets.wandb_api_key)) if v]
+        held = list(secrets.job_tokens())
         if held:
             notes.append(
                 f"{' and '.join(held)} set here but not sent: a job's environment is readable by whoever can "

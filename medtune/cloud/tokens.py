@@ -11,19 +11,13 @@ from __future__ import annotations
 import json
 
 from medtune.cloud.aws import client_error, session
-from medtune.cloud.entry import TOKENS
 from medtune.config import Secrets
 from medtune.errors import UsageError
 
 
 def store_tokens(name: str, region: str, secrets: Secrets | None = None) -> str:
     """Create or update the secret ``name`` with the tokens set here; return its ARN."""
-    secrets = secrets or Secrets()
-    values = {
-        key: value.get_secret_value()
-        for key, value in zip(TOKENS, (secrets.hf_token, secrets.wandb_api_key), strict=True)
-        if value is not None
-    }
+    values = (secrets or Secrets()).job_tokens()
     if not values:
         raise UsageError("neither HF_TOKEN nor WANDB_API_KEY is set: nothing to store")
     client = session(region).client("secretsmanager")
